@@ -1,0 +1,63 @@
+# Tadreeb: `make run` serves the demo site, `make test` runs the whole suite.
+# Both install what is missing first and are quick the second time.
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+APT_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 chromium wkhtmltopdf gettext
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test install system-packages migrate demo lint format messages clean
+
+run: install
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "Tadreeb is being served on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py demo_accounts
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: system-packages $(VENV)/.installed
+
+# System packages: installed with apt-get when running as root, otherwise the exact
+# command is printed. A stamp keeps the second run quick.
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing system packages:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	  else \
+	    echo "Missing system packages. Run:"; \
+	    echo "  sudo apt-get install -y$$missing"; \
+	  fi; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	$(BIN)/python manage.py makemessages -l ar --ignore=.venv
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache static_collected var

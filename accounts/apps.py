@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Accounts")
+    default_auto_field = "django.db.models.BigAutoField"
+
+
+class TadreebUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's user management, with forms for our user model."""
+
+    user_viewset = "accounts.viewsets.UserViewSet"

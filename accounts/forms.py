@@ -1,0 +1,95 @@
+"""Forms: the officer sign-up form, and the account forms of the Wagtail admin."""
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
+from wagtail.users.forms import UserEditForm as WagtailUserEditForm
+
+from .models import Cadre, Gender, User
+
+PROFILE_FIELDS = [
+    "full_name_en",
+    "full_name_ar",
+    "ministry",
+    "cadre",
+    "gender",
+    "job_title",
+    "employee_number",
+]
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form with what certificates and statistics need."""
+
+    full_name_en = forms.CharField(
+        label=_("Full name in English"),
+        max_length=200,
+        help_text=_("As it should be printed on your certificates."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    full_name_ar = forms.CharField(
+        label=_("Full name in Arabic"),
+        max_length=200,
+        help_text=_("As it should be printed on your certificates."),
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    cadre = forms.ChoiceField(
+        label=_("Your role"), choices=[("", _("Choose your role")), *Cadre.choices]
+    )
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=[("", _("Choose")), *Gender.choices],
+        help_text=_("Used only for statistics broken down by gender."),
+    )
+    job_title = forms.CharField(
+        label=_("Job title"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+
+    field_order = [
+        "email",
+        "full_name_en",
+        "full_name_ar",
+        "cadre",
+        "gender",
+        "job_title",
+        "password1",
+        "password2",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = _("Official e-mail address")
+        email.help_text = _(
+            "Your ministry is recognised from it, for example name@moi.gov.kw."
+        )
+        email.widget.attrs["placeholder"] = ""
+
+    def clean_full_name_ar(self):
+        name = self.cleaned_data["full_name_ar"].strip()
+        if not any("\u0600" <= char <= "\u06ff" for char in name):
+            raise forms.ValidationError(_("Please write your name in Arabic letters."))
+        return name
+
+
+class UserCreationForm(WagtailUserCreationForm):
+    """Wagtail's user form for our user model: no first and last name fields."""
+
+    first_name = None
+    last_name = None
+
+    class Meta(WagtailUserCreationForm.Meta):
+        model = User
+        fields = ["email", *PROFILE_FIELDS, "is_superuser", "groups"]
+
+
+class UserEditForm(WagtailUserEditForm):
+    first_name = None
+    last_name = None
+
+    class Meta(WagtailUserEditForm.Meta):
+        model = User
+        fields = ["email", *PROFILE_FIELDS, "is_active", "is_superuser", "groups"]

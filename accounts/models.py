@@ -1,0 +1,215 @@
+"""Officers, the ministries they belong to, and the e-mail domains that place them."""
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+
+class Ministry(ClusterableModel):
+    """A ministry or authority whose officers train on the portal."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Short upper-case code, for example MOI."),
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Officers of an inactive ministry cannot sign up."),
+    )
+    contact_email = models.EmailField(
+        _("training contact e-mail"),
+        blank=True,
+        help_text=_("Shown to officers whose sign-up is refused."),
+    )
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("ministry")
+        verbose_name_plural = _("ministries")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.strip().upper()
+        super().save(*args, **kwargs)
+
+
+class EmailDomain(models.Model):
+    """An e-mail domain (``moi.gov.kw``) whose addresses belong to one ministry."""
+
+    ministry = ParentalKey(
+        Ministry,
+        on_delete=models.CASCADE,
+        related_name="email_domains",
+        verbose_name=_("ministry"),
+    )
+    domain = models.CharField(
+        _("domain"),
+        max_length=253,
+        unique=True,
+        help_text=_("The part after @, for example moi.gov.kw."),
+    )
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().lstrip("@")
+        super().save(*args, **kwargs)
+
+
+class Cadre(models.TextChoices):
+    DIPLOMAT = "diplomat", _("Diplomat or consular officer")
+    POLICE = "police", _("Police officer")
+    SHELTER_STAFF = "shelter_staff", _("Shelter staff")
+    LABOUR_INSPECTOR = "labour_inspector", _("Labour inspector")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    OTHER = "other", _("Other")
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    UNDISCLOSED = "undisclosed", _("Prefer not to say")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def normalize_email(self, email):
+        return (email or "").strip().lower()
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    """An account on the portal: usually an officer of a ministry; signs in by e-mail.
+
+    The names are stored as they are printed on certificates, in both scripts.
+    """
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name_en = models.CharField(
+        _("full name (English)"),
+        max_length=200,
+        help_text=_("As it should be printed on certificates, in Latin script."),
+    )
+    full_name_ar = models.CharField(
+        _("full name (Arabic)"),
+        max_length=200,
+        help_text=_("As it should be printed on certificates, in Arabic script."),
+    )
+    ministry = models.ForeignKey(
+        Ministry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+        verbose_name=_("ministry"),
+    )
+    cadre = models.CharField(
+        _("cadre"), max_length=32, choices=Cadre.choices, default=Cadre.OTHER
+    )
+    gender = models.CharField(
+        _("gender"),
+        max_length=16,
+        choices=Gender.choices,
+        default=Gender.UNDISCLOSED,
+        help_text=_("Used only for statistics broken down by gender."),
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    employee_number = models.CharField(
+        _("employee number"),
+        max_length=50,
+        blank=True,
+        help_text=_("Optional; unique within the ministry."),
+    )
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name_en"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["full_name_en", "email"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), name="accounts_user_email_ci_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["ministry", "employee_number"],
+                condition=~Q(employee_number=""),
+                name="accounts_user_employee_number_per_ministry",
+                violation_error_message=_(
+                    "Another officer of this ministry has this employee number."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name_en or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name_en or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name_en.split(" ")[0] if self.full_name_en else self.email
+
+    def clean(self):
+        super().clean()
+        self.email = (self.email or "").strip().lower()
+
+
+class Officer(User):
+    """The officer records seen by focal points and the committee in the admin.
+
+    A proxy, so that reading officer records is a permission of its own, separate from
+    managing accounts.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        default_permissions = ("view",)

@@ -1,0 +1,1 @@
+"""Verifiable certificates: issuing, PDF rendering, signing, public verification."""

@@ -1,0 +1,1 @@
+"""Courses, lessons, quizzes, enrolment and progress (the courses and quiz issues)."""

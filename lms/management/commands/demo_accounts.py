@@ -1,0 +1,23 @@
+"""Print the demo accounts and what each one shows."""
+
+from django.core.management.base import BaseCommand
+
+from accounts.models import User
+from accounts.validators import DEMO_PASSWORD
+from lms.management.commands.load_demo import read_fixture
+
+
+class Command(BaseCommand):
+    help = "List the demo accounts loaded by load_demo, with the shared password."
+
+    def handle(self, *args, **options):
+        rows = read_fixture("demo_accounts.json")
+        existing = set(
+            User.objects.filter(email__in=[r["email"] for r in rows]).values_list(
+                "email", flat=True
+            )
+        )
+        self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
+        for row in rows:
+            mark = "" if row["email"] in existing else "  [not loaded]"
+            self.stdout.write(f"  {row['email']:<30} {row['shows']}{mark}")

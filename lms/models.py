@@ -1,0 +1,124 @@
+"""The home page and the site-wide settings shown in every page's footer."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock
+
+
+class HomePage(Page):
+    """The portal's front page: what Tadreeb is, who it is for, and its courses."""
+
+    hero_heading = models.CharField(_("hero heading"), max_length=200)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hero image"),
+    )
+    hero_image_alt = models.CharField(
+        _("hero image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Required when there is a hero image."),
+    )
+    introduction = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link", "ul", "ol"]
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+    courses_heading = models.CharField(
+        _("courses section heading"), max_length=200, default="Courses"
+    )
+    courses_intro = models.TextField(_("courses section text"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+            ],
+            heading=_("Hero"),
+        ),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("courses_heading"), FieldPanel("courses_intro")],
+            heading=_("Courses section"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("hero_text"),
+        index.SearchField("introduction"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {"hero_image_alt": _("Describe the hero image for screen readers.")}
+            )
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseGenericSetting):
+    """Organisation details and contacts shown in the footer of every page."""
+
+    organisation_name = models.CharField(
+        _("organisation name"),
+        max_length=200,
+        default="Tadreeb",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    hotline_number = models.CharField(
+        _("hotline number"),
+        max_length=40,
+        blank=True,
+        help_text=_("The number for reporting trafficking, shown on every page."),
+    )
+    reporting_email = models.EmailField(
+        _("reporting e-mail"),
+        blank=True,
+        help_text=_("Where suspected trafficking cases are reported."),
+    )
+    support_email = models.EmailField(
+        _("training support e-mail"),
+        blank=True,
+        help_text=_("Whom officers write to about their account or sign-up."),
+    )
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("logo"),
+        FieldPanel("hotline_number"),
+        FieldPanel("reporting_email"),
+        FieldPanel("support_email"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")

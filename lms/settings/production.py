@@ -1,0 +1,64 @@
+"""Production settings: secure by default, everything machine-specific from the
+environment. Refuses to start without SECRET_KEY, ALLOWED_HOSTS and a database."""
+
+from .base import *  # noqa: F403
+from .base import AUTH_PASSWORD_VALIDATORS, DATABASES, REDIS_URL
+from .env import env_bool, env_int, env_list, env_required, env_str
+
+DEBUG = False
+SECRET_KEY = env_required("SECRET_KEY")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    env_required("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS]
+)
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", CSRF_TRUSTED_ORIGINS[0])
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bool(
+    "ALLOW_SQLITE_IN_PRODUCTION", False
+):
+    env_required("DATABASE_URL")
+
+# HTTPS everywhere. Behind a load balancer that terminates TLS, set
+# SECURE_PROXY_SSL_HEADER_ENABLED=1 so that Django trusts X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    },
+}
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+TADREEB_REQUIRE_STAFF_MFA = env_bool("TADREEB_REQUIRE_STAFF_MFA", True)
+TADREEB_DEMO_DATA_ALLOWED = False
+AUTH_PASSWORD_VALIDATORS = [
+    *AUTH_PASSWORD_VALIDATORS,
+    {"NAME": "accounts.validators.DemoPasswordValidator"},
+]
+
+# Several app servers share rate limits and cache only through Redis.
+TADREEB_REDIS_CONFIGURED = bool(REDIS_URL)

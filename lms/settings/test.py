@@ -1,0 +1,16 @@
+"""Test settings: fast password hashing, in-memory mail and cache, immediate tasks."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+TADREEB_REQUIRE_STAFF_MFA = False
+TADREEB_OPEN_SIGNUP = False
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,36 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import include, path, reverse
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
+
+
+class AdminLoginRedirectView(RedirectView):
+    """Staff sign in through allauth like everyone else, so that e-mail verification,
+    rate limits and two-factor authentication apply to the admin too."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        next_url = self.request.GET.get("next") or reverse("wagtailadmin_home")
+        return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
+
+
+urlpatterns = [
+    path("healthz/", views.healthz, name="healthz"),
+    path("admin/login/", AdminLoginRedirectView.as_view(), name="admin_login"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,1 @@
+"""Completion statistics per ministry: reports, assignments and the REST API."""
