@@ -62,3 +62,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Several app servers share rate limits and cache only through Redis.
 TADREEB_REDIS_CONFIGURED = bool(REDIS_URL)
+
+SILENCED_SYSTEM_CHECKS = [
+    # Wagtail's page preview frames pages of the same origin, so X_FRAME_OPTIONS
+    # stays SAMEORIGIN (set in base); other origins are still refused.
+    "security.W019",
+    # HSTS preload binds every subdomain of the parent domain: the operator opts in
+    # with SECURE_HSTS_PRELOAD=1 once the whole domain serves HTTPS.
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]

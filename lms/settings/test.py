@@ -14,3 +14,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 TADREEB_REQUIRE_STAFF_MFA = False
 TADREEB_OPEN_SIGNUP = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Static files straight from the apps' folders; no collectstatic needed.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

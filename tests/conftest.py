@@ -1,0 +1,65 @@
+"""Fixtures shared by every test."""
+
+import pytest
+from django.core.cache import cache
+from wagtail.models import Page, Site
+
+from lms.models import HomePage, SiteSettings
+from tests.factories import MinistryFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # allauth keeps its rate-limit counters in the cache; tests start afresh.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site_settings(db):
+    site_settings = SiteSettings.load()
+    site_settings.organisation_name = "Tadreeb"
+    site_settings.hotline_number = "25589696"
+    site_settings.reporting_email = "ATH@MOI.GOV.KW"
+    site_settings.support_email = "support@tadreeb.example"
+    site_settings.save()
+    return site_settings
+
+
+@pytest.fixture
+def home_page(db, site_settings):
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    home = HomePage(
+        title="Tadreeb",
+        slug="home",
+        hero_heading="Training for the officers who protect victims",
+        hero_text="Learn to recognise and assist victims.",
+        courses_heading="Courses",
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "root_page": home, "port": 80},
+    )
+    return home
+
+
+@pytest.fixture
+def moi(db):
+    return MinistryFactory(code="MOI", name_en="Ministry of Interior", domains=["moi.gov.kw"])
+
+
+@pytest.fixture
+def mofa(db):
+    return MinistryFactory(
+        code="MOFA", name_en="Ministry of Foreign Affairs", domains=["mofa.gov.kw"]
+    )
+
+
+@pytest.fixture
+def officer(moi):
+    return UserFactory(ministry=moi, email="officer@moi.gov.kw")

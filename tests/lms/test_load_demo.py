@@ -1,0 +1,90 @@
+"""``manage.py load_demo`` builds the demo portal and is idempotent."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from accounts import roles
+from accounts.models import EmailDomain, Ministry, User
+from lms.models import HomePage, SiteSettings
+
+DEMO_EMAILS = {
+    "officer@moi.gov.kw": ("MOI", None),
+    "diplomat@mofa.gov.kw": ("MOFA", None),
+    "shelter@pam.gov.kw": ("PAM", None),
+    "trainer@tadreeb.example": (None, roles.TRAINERS),
+    "focal@moi.gov.kw": ("MOI", roles.FOCAL_POINTS),
+    "committee@moj.gov.kw": ("MOJ", roles.NATIONAL_COMMITTEE),
+    "certificates@tadreeb.example": (None, roles.CERTIFICATE_OFFICERS),
+    "admin@tadreeb.example": (None, None),
+}
+
+
+def counts():
+    return {
+        "ministries": Ministry.objects.count(),
+        "domains": EmailDomain.objects.count(),
+        "users": User.objects.count(),
+        "addresses": EmailAddress.objects.count(),
+        "pages": Page.objects.count(),
+        "revisions": HomePage.objects.get().revisions.count(),
+        "sites": Site.objects.count(),
+    }
+
+
+@pytest.fixture
+def loaded(db):
+    call_command("load_demo", verbosity=0)
+
+
+def test_load_demo_twice_changes_nothing(loaded):
+    first = counts()
+    passwords = dict(User.objects.values_list("email", "password"))
+
+    call_command("load_demo", verbosity=0)
+
+    assert counts() == first
+    assert dict(User.objects.values_list("email", "password")) == passwords
+
+
+def test_load_demo_loads_the_eight_ministries_with_their_domains(loaded):
+    assert set(Ministry.objects.values_list("code", flat=True)) == {
+        "MOI", "MOFA", "MOSA", "PAM", "MOJ", "MOINF", "PP", "SCPD",
+    }  # fmt: skip
+    assert EmailDomain.objects.get(domain="moi.gov.kw").ministry.code == "MOI"
+
+
+def test_load_demo_replaces_the_wagtail_welcome_page(loaded):
+    site = Site.objects.get(is_default_site=True)
+
+    assert isinstance(site.root_page.specific, HomePage)
+    assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail").exists()
+
+
+def test_load_demo_sets_hotline_and_reporting_email(loaded):
+    site_settings = SiteSettings.load()
+
+    assert site_settings.hotline_number == "25589696"
+    assert site_settings.reporting_email == "ATH@MOI.GOV.KW"
+
+
+@pytest.mark.parametrize("email", sorted(DEMO_EMAILS))
+def test_demo_accounts_sign_in_with_the_demo_password(loaded, email):
+    ministry_code, group = DEMO_EMAILS[email]
+
+    user = authenticate(email=email, password="tadreeb-demo")
+
+    assert user is not None
+    assert (user.ministry.code if user.ministry else None) == ministry_code
+    assert (user.groups.values_list("name", flat=True).first()) == group
+    assert EmailAddress.objects.get(user=user).verified
+    assert user.is_superuser == (email == "admin@tadreeb.example")
+
+
+def test_home_page_is_served_after_load_demo(loaded, client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "25589696" in response.content.decode()
