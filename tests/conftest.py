@@ -1,4 +1,9 @@
-"""Fixtures shared by every test."""
+"""Fixtures shared by every test.
+
+Fixtures that touch the database rely on the test's own ``django_db`` mark rather than
+requesting ``db``, so that end-to-end tests (transactional, with serialized rollback)
+get their database restored before the fixtures run.
+"""
 
 import pytest
 from django.core.cache import cache
@@ -17,7 +22,7 @@ def _clear_cache():
 
 
 @pytest.fixture
-def site_settings(db):
+def site_settings():
     site_settings = SiteSettings.load()
     site_settings.organisation_name = "Tadreeb"
     site_settings.hotline_number = "25589696"
@@ -28,7 +33,7 @@ def site_settings(db):
 
 
 @pytest.fixture
-def home_page(db, site_settings):
+def home_page(site_settings):
     root = Page.get_first_root_node()
     for page in root.get_children():
         page.delete()
@@ -49,12 +54,14 @@ def home_page(db, site_settings):
 
 
 @pytest.fixture
-def moi(db):
-    return MinistryFactory(code="MOI", name_en="Ministry of Interior", domains=["moi.gov.kw"])
+def moi():
+    return MinistryFactory(
+        code="MOI", name_en="Ministry of Interior", domains=["moi.gov.kw"]
+    )
 
 
 @pytest.fixture
-def mofa(db):
+def mofa():
     return MinistryFactory(
         code="MOFA", name_en="Ministry of Foreign Affairs", domains=["mofa.gov.kw"]
     )

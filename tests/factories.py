@@ -36,8 +36,10 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     ministry = factory.SubFactory(MinistryFactory)
     email = factory.LazyAttributeSequence(
-        lambda o, n: f"officer{n}@"
-        + (o.ministry.email_domains.first().domain if o.ministry else "example.org")
+        lambda o, n: (
+            f"officer{n}@"
+            + (o.ministry.email_domains.first().domain if o.ministry else "example.org")
+        )
     )
     full_name_en = factory.Sequence(lambda n: f"Officer Number {n}")
     full_name_ar = "ضابط تجريبي"

@@ -73,9 +73,13 @@ def test_focal_points_and_committee_may_read_officer_records():
     from django.contrib.auth.models import Group
 
     for name in (roles.FOCAL_POINTS, roles.NATIONAL_COMMITTEE):
-        assert Group.objects.get(name=name).permissions.filter(
-            codename="view_officer"
-        ).exists()
-    assert not Group.objects.get(name=roles.TRAINERS).permissions.filter(
-        codename="view_officer"
-    ).exists()
+        assert (
+            Group.objects.get(name=name)
+            .permissions.filter(codename="view_officer")
+            .exists()
+        )
+    assert (
+        not Group.objects.get(name=roles.TRAINERS)
+        .permissions.filter(codename="view_officer")
+        .exists()
+    )

@@ -30,7 +30,9 @@ def people(moi, mofa):
             ministry=moi, full_name_en="Focal MOI", role=roles.FOCAL_POINTS
         ),
         "committee": UserFactory(
-            ministry=mofa, full_name_en="Committee Member", role=roles.NATIONAL_COMMITTEE
+            ministry=mofa,
+            full_name_en="Committee Member",
+            role=roles.NATIONAL_COMMITTEE,
         ),
     }
 

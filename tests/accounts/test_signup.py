@@ -158,7 +158,9 @@ def test_sign_in_is_refused_until_the_address_is_verified(client, moi):
 @pytest.mark.django_db
 def test_verification_link_lets_the_officer_sign_in(client, moi, mailoutbox):
     client.post(reverse("account_signup"), signup_data("e@moi.gov.kw"))
-    link = re.search(r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mailoutbox[0].body)
+    link = re.search(
+        r"https?://[^\s]+/accounts/confirm-email/[^\s]+/", mailoutbox[0].body
+    )
     assert link, mailoutbox[0].body
     path = "/" + link.group(0).split("/", 3)[3]
 
@@ -169,9 +171,10 @@ def test_verification_link_lets_the_officer_sign_in(client, moi, mailoutbox):
 
     assert confirm.status_code == 302
     assert login.status_code == 302
-    assert int(client.session["_auth_user_id"]) == User.objects.get(
-        email="e@moi.gov.kw"
-    ).pk
+    assert (
+        int(client.session["_auth_user_id"])
+        == User.objects.get(email="e@moi.gov.kw").pk
+    )
 
 
 @pytest.mark.django_db

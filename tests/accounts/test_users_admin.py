@@ -37,7 +37,11 @@ def test_admin_creates_an_officer_with_names_ministry_and_cadre(admin_client, mo
 
     assert response.status_code == 302
     user = User.objects.get(email="new.officer@moi.gov.kw")
-    assert (user.ministry, user.full_name_ar, user.cadre) == (moi, "ضابط جديد", "police")
+    assert (user.ministry, user.full_name_ar, user.cadre) == (
+        moi,
+        "ضابط جديد",
+        "police",
+    )
 
 
 @pytest.mark.django_db

@@ -60,7 +60,9 @@ def test_load_demo_replaces_the_wagtail_welcome_page(loaded):
     site = Site.objects.get(is_default_site=True)
 
     assert isinstance(site.root_page.specific, HomePage)
-    assert not Page.objects.filter(title__startswith="Welcome to your new Wagtail").exists()
+    assert not Page.objects.filter(
+        title__startswith="Welcome to your new Wagtail"
+    ).exists()
 
 
 def test_load_demo_sets_hotline_and_reporting_email(loaded):

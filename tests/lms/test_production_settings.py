@@ -21,11 +21,15 @@ PRODUCTION_ENV = {
 }
 
 
+# Set by the end-to-end tests for their own process; never present in production.
+TEST_ONLY_VARIABLES = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL"}
+
+
 def manage(*args, env_overrides=None, drop=()):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in PRODUCTION_ENV and key not in drop
+        if key not in TEST_ONLY_VARIABLES and key not in drop
     }
     env.update(PRODUCTION_ENV)
     env.update(env_overrides or {})

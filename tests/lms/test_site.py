@@ -81,8 +81,8 @@ def test_health_check_reports_database_reachable(client):
 @pytest.mark.django_db
 def test_hero_image_needs_alternative_text(home_page):
     from django.core.exceptions import ValidationError
-    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
 
     image = Image.objects.create(title="Hero", file=get_test_image_file())
     home_page.hero_image = image
