@@ -222,3 +222,5 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+# No avatars from gravatar.com: it would send a hash of each user's address abroad.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

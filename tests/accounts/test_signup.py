@@ -182,3 +182,32 @@ def test_same_address_in_other_case_cannot_sign_up_twice(client, officer):
     client.post(reverse("account_signup"), signup_data("OFFICER@moi.gov.kw"))
 
     assert User.objects.filter(email__iexact="officer@moi.gov.kw").count() == 1
+
+
+@pytest.mark.django_db
+def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client, officer):
+    for _ in range(5):
+        client.post(
+            reverse("account_login"),
+            {"login": officer.email, "password": "wrong-guess"},
+        )
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": officer.email, "password": "correct-horse-battery-staple"},
+    )
+
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_too_many_sign_ups_from_one_address_get_a_clear_429_page(client, moi):
+    for n in range(20):
+        client.post(reverse("account_signup"), signup_data(f"x{n}@gmail.com"))
+
+    response = client.post(reverse("account_signup"), signup_data("y@moi.gov.kw"))
+
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
