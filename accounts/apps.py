@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers
+
 
 class TadreebUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user management, with forms for our user model."""

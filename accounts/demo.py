@@ -80,7 +80,6 @@ def load_demo_accounts(rows: list[dict]) -> LoadCounts:
             "job_title": row["job_title"],
             "ministry": check_signup_domain(row["email"]).ministry,
             "is_superuser": role == "superuser",
-            "is_staff": role == "superuser",
         }
         user = User.objects.filter(email__iexact=row["email"]).first()
         created = user is None

@@ -32,6 +32,8 @@ DESCRIPTIONS = {
 MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     TRAINERS: [
         ("wagtailadmin", "access_admin"),
+        ("courses", "add_topic"),
+        ("courses", "change_topic"),
     ],
     FOCAL_POINTS: [
         ("wagtailadmin", "access_admin"),
@@ -87,19 +89,21 @@ def sync_role_groups(apps) -> None:
     root_collection = collection_model.objects.filter(depth=1).first()
 
     def permission(app_label: str, codename: str):
-        return permission_model.objects.get(
+        # None while the app that defines it has not been migrated yet: its own
+        # migration calls sync_role_groups again and grants it then.
+        return permission_model.objects.filter(
             content_type__app_label=app_label, codename=codename
-        )
+        ).first()
 
     for name in STAFF_GROUPS:
         group, _created = group_model.objects.get_or_create(name=name)
         for app_label, codename in MODEL_PERMISSIONS.get(name, []):
-            group.permissions.add(permission(app_label, codename))
+            if (found := permission(app_label, codename)) is not None:
+                group.permissions.add(found)
         if root_collection is None:
             continue
         for app_label, codename in COLLECTION_PERMISSIONS.get(name, []):
-            collection_permission_model.objects.get_or_create(
-                group=group,
-                collection=root_collection,
-                permission=permission(app_label, codename),
-            )
+            if (found := permission(app_label, codename)) is not None:
+                collection_permission_model.objects.get_or_create(
+                    group=group, collection=root_collection, permission=found
+                )

@@ -10,9 +10,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock
+from .routing import FastChildRoutingMixin
 
 
-class HomePage(Page):
+class HomePage(FastChildRoutingMixin, Page):
     """The portal's front page: what Tadreeb is, who it is for, and its courses."""
 
     hero_heading = models.CharField(_("hero heading"), max_length=200)
@@ -66,9 +67,17 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    fast_child_models = ("courses.CourseIndexPage",)
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.services import published_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = list(published_courses().prefetch_related("topics")[:6])
+        return context
 
     def clean(self):
         super().clean()

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.demo import load_demo_accounts, load_ministries
+from courses.demo import load_demo_course
 from lms.demo import load_site
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -25,9 +26,9 @@ def read_fixture(name: str):
 
 class Command(BaseCommand):
     help = (
-        "Load the demo ministries, site settings, home page and one account per "
-        "role (password tadreeb-demo). Idempotent: a second run changes nothing. "
-        "Refused by production settings."
+        "Load the demo ministries, site settings, home page, a small course and "
+        "one account per role (password tadreeb-demo). Idempotent: a second run "
+        "changes nothing. Refused by production settings."
     )
 
     def handle(self, *args, **options):
@@ -37,7 +38,8 @@ class Command(BaseCommand):
                 "settings (production)."
             )
         ministries = load_ministries(read_fixture("ministries.json"))
-        load_site(read_fixture("site.json"))
+        home = load_site(read_fixture("site.json"))
+        load_demo_course(read_fixture("demo_course.json"), home)
         accounts = load_demo_accounts(read_fixture("demo_accounts.json"))
         call_command("update_index", verbosity=0)
         call_command("rebuild_references_index", verbosity=0)

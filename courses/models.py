@@ -1,0 +1,391 @@
+"""Courses as Wagtail pages, what officers do with them, and the review workflow task.
+
+Progress, completion and statistics belong to the course (the page in the default
+language, see ``services.canonical_page``), not to one language version of it.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
+from wagtail.search import index
+
+from accounts.models import Cadre
+from lms.routing import FastChildRoutingMixin
+
+from .blocks import LessonStreamBlock
+
+
+class Topic(models.Model):
+    """A subject a course covers (victim identification, labour rights, ...)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CourseIndexPage(FastChildRoutingMixin, Page):
+    """The catalogue at /courses/: every published course, filterable."""
+
+    introduction = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["lms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+    fast_child_models = ("courses.CoursePage",)
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from . import services
+
+        context = super().get_context(request, *args, **kwargs)
+        context["catalogue"] = services.catalogue(
+            request.user,
+            cadre=request.GET.get("audience", ""),
+            topic=request.GET.get("topic", ""),
+            query=request.GET.get("q", "").strip(),
+            index_page=self,
+        )
+        return context
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """Audiences are chosen with check boxes; none chosen means every cadre."""
+
+    audiences = forms.MultipleChoiceField(
+        label=_("Audiences"),
+        choices=Cadre.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty when the course is for every cadre."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        prerequisites = cleaned.get("prerequisites")
+        if (
+            prerequisites
+            and self.instance.pk
+            and any(p.pk == self.instance.pk for p in prerequisites)
+        ):
+            self.add_error("prerequisites", _("A course cannot require itself."))
+        if (
+            cleaned.get("hero_image")
+            and not (cleaned.get("hero_image_alt") or "").strip()
+        ):
+            self.add_error(
+                "hero_image_alt", _("Describe the hero image for screen readers.")
+            )
+        return cleaned
+
+
+class CoursePage(FastChildRoutingMixin, Page):
+    """A course: an overview page whose children are its lessons, in order."""
+
+    summary = models.TextField(
+        _("summary"), help_text=_("Two or three sentences shown in the catalogue.")
+    )
+    learning_objectives = RichTextField(
+        _("learning objectives"),
+        features=["ul", "ol", "bold", "italic"],
+        help_text=_("What an officer can do after the course; a bulleted list."),
+    )
+    audiences = models.JSONField(
+        _("audiences"),
+        default=list,
+        blank=True,
+        help_text=_("Cadres the course is meant for; empty means every cadre."),
+    )
+    topics = ParentalManyToManyField(
+        Topic, blank=True, related_name="courses", verbose_name=_("topics")
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated time (minutes)"), default=60
+    )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate validity (months)"),
+        default=0,
+        help_text=_("0: certificates for this course do not expire."),
+    )
+    prerequisites = ParentalManyToManyField(
+        "courses.CoursePage",
+        blank=True,
+        symmetrical=False,
+        related_name="required_by",
+        verbose_name=_("prerequisite courses"),
+        help_text=_("Courses an officer must complete before starting this one."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("hero image"),
+    )
+    hero_image_alt = models.CharField(
+        _("hero image alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Required when there is a hero image."),
+    )
+
+    base_form_class = CoursePageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("learning_objectives"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audiences"),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("certificate_validity_months"),
+                FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Who and what"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")],
+            heading=_("Hero image"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("learning_objectives"),
+        index.FilterField("live"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+    fast_child_models = ("courses.LessonPage",)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def clean(self):
+        super().clean()
+        unknown = set(self.audiences or []) - set(Cadre.values)
+        if unknown:
+            raise ValidationError({"audiences": _("Unknown cadre.")})
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {"hero_image_alt": _("Describe the hero image for screen readers.")}
+            )
+
+    def is_for_cadre(self, cadre: str) -> bool:
+        return not self.audiences or cadre in self.audiences
+
+    def audience_labels(self) -> list[str]:
+        labels = dict(Cadre.choices)
+        return [str(labels[a]) for a in self.audiences if a in labels]
+
+    def serve(self, request, *args, **kwargs):
+        from . import views
+
+        if request.method == "POST":
+            return views.enrol(request, self)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import services
+
+        context = super().get_context(request, *args, **kwargs)
+        context["overview"] = services.course_overview(request.user, self)
+        return context
+
+
+class LessonPage(Page):
+    """One lesson of a course: a body of blocks, read in the course's order."""
+
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated time (minutes)"), default=15
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def serve(self, request, *args, **kwargs):
+        from . import views
+
+        return views.serve_lesson(request, self, super().serve, *args, **kwargs)
+
+    def get_preview_context(self, request, mode_name):
+        # Editors preview a lesson as an enrolled officer would see it.
+        from . import services
+
+        context = super().get_preview_context(request, mode_name)
+        context["lesson_view"] = services.lesson_preview(self)
+        return context
+
+
+class EnrolmentSource(models.TextChoices):
+    SELF = "self", _("Self-enrolled")
+    ASSIGNED = "assigned", _("Assigned")
+    BULK = "bulk", _("Bulk")
+
+
+class Enrolment(models.Model):
+    """An officer taking a course. One per officer and course."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("officer"),
+    )
+    course = models.ForeignKey(
+        CoursePage,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("course"),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=16,
+        choices=EnrolmentSource.choices,
+        default=EnrolmentSource.SELF,
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    last_lesson = models.ForeignKey(
+        "courses.LessonPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last lesson opened"),
+    )
+    completed_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("course revision at completion"),
+    )
+    lessons_at_completion = models.PositiveSmallIntegerField(
+        _("lessons at completion"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-enrolled_at"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course"], name="courses_enrolment_unique_user_course"
+            )
+        ]
+        indexes = [models.Index(fields=["course", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.course_id}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+class LessonCompletion(models.Model):
+    """An officer marked a lesson complete. One per enrolment and lesson."""
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.CASCADE,
+        related_name="lesson_completions",
+        verbose_name=_("enrolment"),
+    )
+    lesson = models.ForeignKey(
+        LessonPage,
+        on_delete=models.CASCADE,
+        related_name="completions",
+        verbose_name=_("lesson"),
+    )
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["completed_at"]
+        verbose_name = _("lesson completion")
+        verbose_name_plural = _("lesson completions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson"],
+                name="courses_lessoncompletion_unique_enrolment_lesson",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"lesson {self.lesson_id} of enrolment {self.enrolment_id}"
+
+
+class SecondReviewerApprovalTask(AbstractGroupApprovalTask):
+    """Approval by a member of the chosen groups other than the person who asked
+    for the review: a trainer cannot approve their own course content."""
+
+    def _is_requester(self, obj, user) -> bool:
+        state = getattr(obj, "current_workflow_state", None)
+        return state is not None and state.requested_by_id == user.pk
+
+    def get_actions(self, obj, user):
+        if not user.is_superuser and self._is_requester(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if user.is_superuser:
+            return states
+        return states.exclude(workflow_state__requested_by=user)
+
+    def on_action(self, task_state: TaskState, user, action_name, **kwargs):
+        if (
+            action_name == "approve"
+            and not user.is_superuser
+            and task_state.workflow_state.requested_by_id == user.pk
+        ):
+            raise PermissionError("The requester cannot approve their own request.")
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Members of the chosen groups approve, except the person who submitted."
+        )
+
+    class Meta:
+        verbose_name = _("second reviewer approval task")
+        verbose_name_plural = _("second reviewer approval tasks")

@@ -1,0 +1,515 @@
+"""Rules for courses: enrolment, prerequisites, lesson completion, the completion
+rule, and the read models of the course, lesson, catalogue and dashboard pages.
+
+Views, page ``serve()`` methods, commands and tasks call these functions; none of
+them decides on its own whether a course is complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from wagtail.models import Locale, Page
+
+from accounts.models import Cadre, User
+
+from .models import (
+    CourseIndexPage,
+    CoursePage,
+    Enrolment,
+    EnrolmentSource,
+    LessonCompletion,
+    LessonPage,
+    Topic,
+)
+from .signals import enrolment_completed
+
+
+class EnrolmentRefused(Exception):
+    """The officer may not start this course (yet)."""
+
+    def __init__(self, message: str, missing: list[CoursePage] | None = None):
+        super().__init__(message)
+        self.missing = missing or []
+
+
+class NotEnrolled(Exception):
+    """A lesson was opened or completed without an enrolment in its course."""
+
+
+# --- Identity -------------------------------------------------------------------
+
+
+def canonical_page(page: Page) -> Page:
+    """The page in the default language that progress and statistics belong to.
+
+    Translations of a course share its ``translation_key``; an officer who reads the
+    Arabic version progresses in the same course.
+    """
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return page
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return page
+    return page.get_translation_or_none(default) or page
+
+
+# --- Reading a course ------------------------------------------------------------
+
+
+def lessons_of(course: CoursePage) -> list[LessonPage]:
+    """The course's live lessons, in the editors' order."""
+    if course.pk is None:
+        return []
+    return list(LessonPage.objects.child_of(course).live().order_by("path"))
+
+
+def _lessons_and_done(
+    course: CoursePage, enrolment: Enrolment | None
+) -> tuple[list[LessonPage], set[int]]:
+    """The live lessons and which of them this enrolment completed, in one query."""
+    if enrolment is None:
+        return lessons_of(course), set()
+    lessons = list(
+        LessonPage.objects.child_of(course)
+        .live()
+        .annotate(
+            is_done=Exists(
+                LessonCompletion.objects.filter(
+                    enrolment=enrolment, lesson=OuterRef("pk")
+                )
+            )
+        )
+        .order_by("path")
+    )
+    return lessons, {lesson.pk for lesson in lessons if lesson.is_done}
+
+
+def course_of(lesson: LessonPage) -> CoursePage:
+    """The course a lesson belongs to: its parent page, which routing already
+    loaded; one query otherwise."""
+    parent = getattr(lesson, "_cached_parent_obj", None)
+    if isinstance(parent, CoursePage):
+        return parent
+    return CoursePage.objects.get(path=lesson.path[: -Page.steplen])
+
+
+def get_enrolment(user: User, course: CoursePage) -> Enrolment | None:
+    if not user.is_authenticated or course.pk is None:
+        return None
+    course = canonical_page(course)
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    if enrolment is not None:
+        enrolment.course = course  # already loaded; spares a query
+    return enrolment
+
+
+def _completed_course_ids(user: User) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Enrolment.objects.filter(user=user, completed_at__isnull=False).values_list(
+            "course_id", flat=True
+        )
+    )
+
+
+def missing_prerequisites(user: User, course: CoursePage) -> list[CoursePage]:
+    """Live prerequisite courses the officer has not completed, in title order."""
+    if course.pk is None:
+        return []
+    completed = Enrolment.objects.filter(user=user, completed_at__isnull=False)
+    return list(
+        _prerequisites_of(course)
+        .exclude(pk__in=completed.values("course_id"))
+        .order_by("title")
+    )
+
+
+def _prerequisites_of(course: CoursePage):
+    """Live prerequisite courses, as saved (not as edited in a preview)."""
+    return CoursePage.objects.live().filter(required_by=course)
+
+
+@dataclass
+class Progress:
+    lessons_done: int
+    lessons_total: int
+    # The quiz requirement arrives with the quiz engine; None: the course has no quiz.
+    quiz_status: str | None = None
+
+    @property
+    def percent(self) -> int:
+        if not self.lessons_total:
+            return 0
+        return round(100 * self.lessons_done / self.lessons_total)
+
+
+@dataclass
+class CourseOverview:
+    course: CoursePage
+    lessons: list[LessonPage]
+    enrolment: Enrolment | None
+    completed_lesson_ids: set[int]
+    progress: Progress
+    resume_lesson: LessonPage | None
+    prerequisites: list[CoursePage]
+    missing_prerequisites: list[CoursePage]
+
+    @property
+    def can_enrol(self) -> bool:
+        return self.enrolment is None and not self.missing_prerequisites
+
+
+def _resume_lesson(
+    lessons: list[LessonPage], done: set[int], enrolment: Enrolment | None
+) -> LessonPage | None:
+    """The first lesson not yet completed; the last one opened when all are done."""
+    for lesson in lessons:
+        if lesson.pk not in done:
+            return lesson
+    if enrolment is not None and enrolment.last_lesson_id:
+        return next((x for x in lessons if x.pk == enrolment.last_lesson_id), None)
+    return lessons[0] if lessons else None
+
+
+def course_overview(user: User, course: CoursePage) -> CourseOverview:
+    enrolment = get_enrolment(user, course)
+    lessons, done = _lessons_and_done(course, enrolment)
+    prerequisites = (
+        list(_prerequisites_of(course).order_by("title")) if course.pk else []
+    )
+    missing: list[CoursePage] = []
+    if prerequisites and user.is_authenticated and enrolment is None:
+        completed = _completed_course_ids(user)
+        missing = [p for p in prerequisites if p.pk not in completed]
+    return CourseOverview(
+        course=course,
+        lessons=lessons,
+        enrolment=enrolment,
+        completed_lesson_ids=done,
+        progress=Progress(
+            lessons_done=sum(1 for x in lessons if x.pk in done),
+            lessons_total=len(lessons),
+        ),
+        resume_lesson=_resume_lesson(lessons, done, enrolment),
+        prerequisites=prerequisites,
+        missing_prerequisites=missing,
+    )
+
+
+# --- Enrolment -------------------------------------------------------------------
+
+
+def enrol(
+    user: User,
+    course: CoursePage,
+    *,
+    source: str = EnrolmentSource.SELF,
+    due_date: date | None = None,
+) -> Enrolment:
+    """Enrol ``user`` in ``course``; returns the existing enrolment when there is
+    one. Self-enrolment requires a live course and completed prerequisites."""
+    course = canonical_page(course)
+    if not user.is_authenticated or not user.is_active:
+        raise EnrolmentRefused("Only signed-in officers can start a course.")
+    existing = Enrolment.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing
+    if not course.live:
+        raise EnrolmentRefused("This course is not published.")
+    missing = missing_prerequisites(user, course)
+    if missing and source == EnrolmentSource.SELF:
+        raise EnrolmentRefused("Complete the prerequisite courses first.", missing)
+    try:
+        with transaction.atomic():
+            return Enrolment.objects.create(
+                user=user, course=course, source=source, due_date=due_date
+            )
+    except IntegrityError:
+        # Two requests raced; the other one created it.
+        return Enrolment.objects.get(user=user, course=course)
+
+
+# --- Lessons and completion ------------------------------------------------------
+
+
+def _check_lesson_belongs(enrolment: Enrolment, lesson: LessonPage) -> None:
+    course = enrolment.course
+    if not (lesson.path.startswith(course.path) and lesson.depth == course.depth + 1):
+        raise NotEnrolled("This lesson is not part of the course.")
+
+
+def record_lesson_opened(enrolment: Enrolment, lesson: LessonPage) -> None:
+    """Remember the lesson the officer is reading, for "continue where you left off"."""
+    if enrolment.last_lesson_id != lesson.pk:
+        enrolment.last_lesson = lesson
+        Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
+
+
+def complete_lesson(enrolment: Enrolment, lesson: LessonPage) -> LessonCompletion:
+    """Mark a lesson complete (idempotent), then apply the completion rule."""
+    lesson = canonical_page(lesson)
+    _check_lesson_belongs(enrolment, lesson)
+    with transaction.atomic():
+        completion, created = LessonCompletion.objects.get_or_create(
+            enrolment=enrolment, lesson=lesson
+        )
+        if enrolment.started_at is None:
+            enrolment.started_at = completion.completed_at
+            Enrolment.objects.filter(pk=enrolment.pk, started_at__isnull=True).update(
+                started_at=completion.completed_at
+            )
+        if created:
+            evaluate_completion(enrolment)
+    return completion
+
+
+def _quiz_requirement_met(enrolment: Enrolment) -> bool:
+    """Courses have no quizzes until the quiz engine lands: nothing to pass."""
+    return True
+
+
+def evaluate_completion(enrolment: Enrolment) -> bool:
+    """The completion rule: every live lesson completed (and the quiz, when the
+    course has one, passed). ``completed_at`` is set once and never undone, so a
+    lesson added later does not take a completion away; the course revision and
+    lesson count at that moment are kept."""
+    if enrolment.completed_at is not None:
+        return True
+    course = enrolment.course
+    lesson_ids = {lesson.pk for lesson in lessons_of(course)}
+    if not lesson_ids:
+        return False
+    done = set(enrolment.lesson_completions.values_list("lesson_id", flat=True))
+    if not lesson_ids <= done or not _quiz_requirement_met(enrolment):
+        return False
+    now = timezone.now()
+    updated = Enrolment.objects.filter(
+        pk=enrolment.pk, completed_at__isnull=True
+    ).update(
+        completed_at=now,
+        completed_revision=course.live_revision,
+        lessons_at_completion=len(lesson_ids),
+    )
+    enrolment.refresh_from_db()
+    if updated:
+        transaction.on_commit(
+            lambda: enrolment_completed.send(sender=Enrolment, enrolment=enrolment)
+        )
+    return True
+
+
+@dataclass
+class LessonView:
+    lesson: LessonPage
+    course: CoursePage
+    number: int
+    total: int
+    previous: LessonPage | None
+    next: LessonPage | None
+    is_completed: bool
+    progress: Progress
+
+
+def lesson_view(enrolment: Enrolment, lesson: LessonPage) -> LessonView:
+    course = enrolment.course
+    lessons, done = _lessons_and_done(course, enrolment)
+    return _build_lesson_view(course, lessons, lesson, done)
+
+
+def lesson_preview(lesson: LessonPage) -> LessonView:
+    """What an editor's preview shows: the lesson as an officer would read it."""
+    parent = lesson.get_parent() if lesson.pk else None
+    course = parent.specific if parent else CoursePage(title="")
+    lessons = lessons_of(course) if parent else []
+    if lesson.pk not in {x.pk for x in lessons}:
+        lessons.append(lesson)
+    return _build_lesson_view(course, lessons, lesson, set())
+
+
+def _build_lesson_view(course, lessons, lesson, done) -> LessonView:
+    index = next((i for i, x in enumerate(lessons) if x.pk == lesson.pk), 0)
+    return LessonView(
+        lesson=lesson,
+        course=course,
+        number=index + 1,
+        total=len(lessons),
+        previous=lessons[index - 1] if index > 0 else None,
+        next=lessons[index + 1] if index + 1 < len(lessons) else None,
+        is_completed=lesson.pk in done,
+        progress=Progress(
+            lessons_done=sum(1 for x in lessons if x.pk in done),
+            lessons_total=len(lessons),
+        ),
+    )
+
+
+# --- Catalogue and dashboard -----------------------------------------------------
+
+
+@dataclass
+class CatalogueEntry:
+    course: CoursePage
+    recommended: bool
+    enrolment: Enrolment | None
+
+
+@dataclass
+class Catalogue:
+    entries: list[CatalogueEntry]
+    topics: list[Topic]
+    audiences: list[tuple[str, str]]
+    selected_audience: str
+    selected_topic: str
+    query: str
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.selected_audience or self.selected_topic or self.query)
+
+
+def published_courses(index_page: CourseIndexPage | None = None):
+    courses = CoursePage.objects.live().public()
+    if index_page is not None:
+        courses = courses.child_of(index_page)
+    return courses.order_by("path")
+
+
+def catalogue(
+    user: User,
+    *,
+    cadre: str = "",
+    topic: str = "",
+    query: str = "",
+    index_page: CourseIndexPage | None = None,
+) -> Catalogue:
+    """Published courses filtered by audience, topic and words; courses meant for the
+    signed-in officer's cadre first, marked recommended."""
+    cadre = cadre if cadre in Cadre.values else ""
+    # A catalogue holds tens of courses: one query (and one for their topics) and
+    # filtering in Python keep the page's query count fixed whatever the filters.
+    every_course = list(published_courses(index_page).prefetch_related("topics"))
+    words = query.casefold()
+
+    def matches(course: CoursePage) -> bool:
+        topics = list(course.topics.all())
+        if cadre and not course.is_for_cadre(cadre):
+            return False
+        if topic and topic not in {t.slug for t in topics}:
+            return False
+        if words:
+            haystack = " ".join(
+                [course.title, course.summary, *(t.name for t in topics)]
+            )
+            return words in haystack.casefold()
+        return True
+
+    course_list = [c for c in every_course if matches(c)]
+    all_topics = {t.pk: t for c in every_course for t in c.topics.all()}
+
+    enrolments: dict[int, Enrolment] = {}
+    officer_cadre = ""
+    if user.is_authenticated:
+        officer_cadre = user.cadre
+        enrolments = {
+            e.course_id: e
+            for e in Enrolment.objects.filter(
+                user=user, course__in=[c.pk for c in course_list]
+            )
+        }
+    entries = [
+        CatalogueEntry(
+            course=c,
+            recommended=bool(officer_cadre)
+            and officer_cadre != Cadre.OTHER
+            and officer_cadre in (c.audiences or []),
+            enrolment=enrolments.get(c.pk),
+        )
+        for c in course_list
+    ]
+    entries.sort(key=lambda e: not e.recommended)  # stable: keeps editors' order
+    return Catalogue(
+        entries=entries,
+        topics=sorted(all_topics.values(), key=lambda t: t.name),
+        audiences=list(Cadre.choices),
+        selected_audience=cadre,
+        selected_topic=topic,
+        query=query,
+    )
+
+
+@dataclass
+class DashboardRow:
+    enrolment: Enrolment
+    course: CoursePage
+    progress: Progress
+    resume_lesson: LessonPage | None
+
+    @property
+    def is_overdue(self) -> bool:
+        due = self.enrolment.due_date
+        return (
+            due is not None
+            and self.enrolment.completed_at is None
+            and due < timezone.localdate()
+        )
+
+
+@dataclass
+class Dashboard:
+    in_progress: list[DashboardRow] = field(default_factory=list)
+    completed: list[DashboardRow] = field(default_factory=list)
+    recommended: list[CoursePage] = field(default_factory=list)
+
+
+def dashboard(user: User) -> Dashboard:
+    """The officer's courses, with progress, due dates and what to take next."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .select_related("course")
+        .order_by("due_date", "-enrolled_at")
+    )
+    courses = [e.course for e in enrolments]
+    lessons_by_course: dict[int, list[LessonPage]] = {c.pk: [] for c in courses}
+    if courses:
+        path_filter = Q()
+        for course in courses:
+            path_filter |= Q(path__startswith=course.path, depth=course.depth + 1)
+        by_path = {c.path: c.pk for c in courses}
+        for lesson in LessonPage.objects.live().filter(path_filter).order_by("path"):
+            parent_path = lesson.path[: -Page.steplen]
+            lessons_by_course[by_path[parent_path]].append(lesson)
+    done_by_enrolment: dict[int, set[int]] = {}
+    for enrolment_id, lesson_id in LessonCompletion.objects.filter(
+        enrolment__user=user
+    ).values_list("enrolment_id", "lesson_id"):
+        done_by_enrolment.setdefault(enrolment_id, set()).add(lesson_id)
+
+    board = Dashboard()
+    for enrolment in enrolments:
+        lessons = lessons_by_course[enrolment.course_id]
+        done = done_by_enrolment.get(enrolment.pk, set())
+        row = DashboardRow(
+            enrolment=enrolment,
+            course=enrolment.course,
+            progress=Progress(
+                lessons_done=sum(1 for x in lessons if x.pk in done),
+                lessons_total=len(lessons),
+            ),
+            resume_lesson=_resume_lesson(lessons, done, enrolment),
+        )
+        (board.completed if enrolment.completed_at else board.in_progress).append(row)
+
+    enrolled = {e.course_id for e in enrolments}
+    board.recommended = [
+        c
+        for c in published_courses().prefetch_related("topics")
+        if c.pk not in enrolled and user.cadre in (c.audiences or [])
+    ][:6]
+    return board

@@ -1,0 +1,84 @@
+"""Thin views: enrolling, reading and completing lessons, the officer's dashboard."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import services
+from .models import CoursePage, LessonPage
+
+
+def enrol(request: HttpRequest, course: CoursePage) -> HttpResponse:
+    """POST on a course page: "Start course"."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.get_url(request))
+    try:
+        enrolment = services.enrol(request.user, course)
+    except services.EnrolmentRefused as refusal:
+        if refusal.missing:
+            names = ", ".join(p.title for p in refusal.missing)
+            messages.error(
+                request,
+                _("Complete these courses before starting this one: %(names)s.")
+                % {"names": names},
+            )
+        else:
+            messages.error(request, _("This course cannot be started."))
+        return redirect(course.get_url(request))
+    overview = services.course_overview(request.user, course)
+    target = overview.resume_lesson
+    if enrolment.enrolled_at and not overview.progress.lessons_done:
+        messages.success(request, _("You have started the course. Good luck!"))
+    return redirect(target.get_url(request) if target else course.get_url(request))
+
+
+def serve_lesson(request: HttpRequest, lesson: LessonPage, page_serve, *args, **kwargs):
+    """Lessons need sign-in and an enrolment; POST marks the lesson complete."""
+    course = services.course_of(lesson)
+    if not request.user.is_authenticated:
+        messages.info(request, _("Sign in and start the course to read its lessons."))
+        return redirect(course.get_url(request))
+    enrolment = services.get_enrolment(request.user, course)
+    if enrolment is None:
+        messages.info(request, _("Start the course to read its lessons."))
+        return redirect(course.get_url(request))
+
+    if request.method == "POST":
+        return _complete_lesson(request, enrolment, lesson)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+
+    services.record_lesson_opened(enrolment, lesson)
+    context = lesson.get_context(request, *args, **kwargs)
+    context["lesson_view"] = services.lesson_view(enrolment, lesson)
+    context["enrolment"] = enrolment
+    return TemplateResponse(request, lesson.get_template(request), context)
+
+
+def _complete_lesson(request, enrolment, lesson) -> HttpResponse:
+    services.complete_lesson(enrolment, lesson)
+    view = services.lesson_view(enrolment, lesson)
+    if enrolment.completed_at is not None and view.next is None:
+        messages.success(
+            request,
+            _("You have completed %(course)s.") % {"course": view.course.title},
+        )
+        return redirect(view.course.get_url(request))
+    if view.next is not None:
+        return redirect(view.next.get_url(request))
+    return redirect(view.course.get_url(request))
+
+
+@require_GET
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "courses/dashboard.html",
+        {"dashboard": services.dashboard(request.user)},
+    )
