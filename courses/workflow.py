@@ -62,3 +62,15 @@ def ensure_review_workflow(apps):
         workflow=workflow, task=task, defaults={"sort_order": 0}
     )
     return workflow
+
+
+def publish_approved_content(workflow_state, user=None) -> None:
+    """Publish what the workflow approved (``WAGTAIL_FINISH_WORKFLOW_ACTION``).
+
+    The approval itself is the permission: a second trainer approved through the
+    review task, so trainers need no publish permission of their own, and publishing
+    goes through review only.
+    """
+    workflow_state.content_object.get_latest_revision().publish(
+        user=user, skip_permission_checks=True
+    )

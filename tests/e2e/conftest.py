@@ -9,6 +9,8 @@ import shutil
 
 import pytest
 
+from tests.courses.conftest import catalogue, make_course  # noqa: F401 - fixtures
+
 # Playwright's sync API runs an event loop in this thread; the tests still call the
 # ORM synchronously around it, which is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

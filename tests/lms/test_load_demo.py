@@ -4,10 +4,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from wagtail.models import Page, Site
+from wagtail.models import Page, Revision, Site
 
 from accounts import roles
 from accounts.models import EmailDomain, Ministry, User
+from courses.models import CoursePage, LessonPage, Topic
 from lms.models import HomePage, SiteSettings
 
 DEMO_EMAILS = {
@@ -29,7 +30,10 @@ def counts():
         "users": User.objects.count(),
         "addresses": EmailAddress.objects.count(),
         "pages": Page.objects.count(),
-        "revisions": HomePage.objects.get().revisions.count(),
+        "revisions": Revision.objects.count(),
+        "courses": CoursePage.objects.live().count(),
+        "lessons": LessonPage.objects.live().count(),
+        "topics": Topic.objects.count(),
         "sites": Site.objects.count(),
     }
 
@@ -90,3 +94,26 @@ def test_home_page_is_served_after_load_demo(loaded, client):
 
     assert response.status_code == 200
     assert "25589696" in response.content.decode()
+
+
+def test_load_demo_publishes_a_small_course_with_two_lessons(loaded, client):
+    course = CoursePage.objects.live().get()
+
+    assert LessonPage.objects.child_of(course).live().count() == 2
+    assert client.get("/courses/").status_code == 200
+    assert course.title in client.get("/").content.decode()
+
+
+def test_demo_officer_can_take_the_demo_course(loaded, client):
+    from courses import services
+
+    officer = User.objects.get(email="officer@moi.gov.kw")
+    course = CoursePage.objects.live().get()
+    client.force_login(officer)
+
+    client.post(course.url)
+    for lesson in services.lessons_of(course):
+        assert client.get(lesson.url).status_code == 200
+        client.post(lesson.url)
+
+    assert services.get_enrolment(officer, course).completed_at is not None
