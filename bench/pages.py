@@ -76,6 +76,15 @@ def main() -> None:
         call_command("load_demo", verbosity=0)
         fill(OFFICERS)
         from accounts.models import User
+        from courses import services
+        from courses.models import CoursePage
+
+        course = CoursePage.objects.live().first()
+        lessons = services.lessons_of(course)
+        officer_user = User.objects.get(email="officer@moi.gov.kw")
+        services.complete_lesson(services.enrol(officer_user, course), lessons[0])
+        officer = Client()
+        officer.force_login(officer_user)
 
         anonymous = Client()
         focal = Client()
@@ -87,6 +96,10 @@ def main() -> None:
             ("home page (anonymous)", anonymous, "/"),
             ("sign-in page", anonymous, "/accounts/login/"),
             ("sign-up page", anonymous, "/accounts/signup/"),
+            ("catalogue (officer)", officer, "/courses/"),
+            ("course page (officer, enrolled)", officer, course.url),
+            ("lesson page (officer, enrolled)", officer, lessons[1].url),
+            ("dashboard (officer)", officer, "/dashboard/"),
             ("admin dashboard (focal point)", focal, "/admin/"),
             ("officers listing (focal point, MOI)", focal, "/admin/officers/"),
             ("officers listing (committee, all)", committee, "/admin/officers/"),

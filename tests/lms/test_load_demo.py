@@ -16,6 +16,7 @@ DEMO_EMAILS = {
     "diplomat@mofa.gov.kw": ("MOFA", None),
     "shelter@pam.gov.kw": ("PAM", None),
     "trainer@tadreeb.example": (None, roles.TRAINERS),
+    "reviewer@tadreeb.example": (None, roles.TRAINERS),
     "focal@moi.gov.kw": ("MOI", roles.FOCAL_POINTS),
     "committee@moj.gov.kw": ("MOJ", roles.NATIONAL_COMMITTEE),
     "certificates@tadreeb.example": (None, roles.CERTIFICATE_OFFICERS),
