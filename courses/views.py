@@ -17,8 +17,9 @@ def enrol(request: HttpRequest, course: CoursePage) -> HttpResponse:
     """POST on a course page: "Start course"."""
     if not request.user.is_authenticated:
         return redirect_to_login(course.get_url(request))
+    already_enrolled = services.get_enrolment(request.user, course) is not None
     try:
-        enrolment = services.enrol(request.user, course)
+        services.enrol(request.user, course)
     except services.EnrolmentRefused as refusal:
         if refusal.missing:
             names = ", ".join(p.title for p in refusal.missing)
@@ -32,7 +33,7 @@ def enrol(request: HttpRequest, course: CoursePage) -> HttpResponse:
         return redirect(course.get_url(request))
     overview = services.course_overview(request.user, course)
     target = overview.resume_lesson
-    if enrolment.enrolled_at and not overview.progress.lessons_done:
+    if not already_enrolled:
         messages.success(request, _("You have started the course. Good luck!"))
     return redirect(target.get_url(request) if target else course.get_url(request))
 
