@@ -34,6 +34,11 @@ MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("wagtailadmin", "access_admin"),
         ("courses", "add_topic"),
         ("courses", "change_topic"),
+        ("courses", "add_question"),
+        ("courses", "change_question"),
+        ("courses", "view_question"),
+        ("courses", "view_quizattempt"),
+        ("courses", "mark_quizattempt"),
     ],
     FOCAL_POINTS: [
         ("wagtailadmin", "access_admin"),

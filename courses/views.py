@@ -72,6 +72,8 @@ def _complete_lesson(request, enrolment, lesson) -> HttpResponse:
         return redirect(view.course.get_url(request))
     if view.next is not None:
         return redirect(view.next.get_url(request))
+    if view.quiz is not None:
+        return redirect(view.quiz.get_url(request))
     return redirect(view.course.get_url(request))
 
 

@@ -1,10 +1,20 @@
-"""Admin wiring for courses: topics as snippets."""
+"""Admin wiring for courses: topics, the question bank, the essay marking queue and
+the quiz statistics reports."""
 
+import django_filters
+from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Topic
+from .forms import QuestionForm
+from .models import Question, QuestionKind, QuizQuestion, Topic
 
 
 class TopicViewSet(SnippetViewSet):
@@ -19,3 +29,63 @@ class TopicViewSet(SnippetViewSet):
 
 
 register_snippet(TopicViewSet)
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"), queryset=Topic.objects.all()
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=QuestionKind.choices)
+    active = django_filters.BooleanFilter(label=_("Active"))
+    in_use = django_filters.BooleanFilter(label=_("Used by a quiz"), method="by_use")
+
+    class Meta:
+        model = Question
+        fields = ["topic", "kind", "active"]
+
+    def by_use(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(in_use=value)
+
+
+class QuestionIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("topic")
+            .annotate(
+                in_use=Exists(QuizQuestion.objects.filter(question=OuterRef("pk"))),
+                choice_count=Count("choices"),
+            )
+        )
+
+
+class QuestionViewSet(ModelViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Question bank")
+    add_to_admin_menu = True
+    menu_order = 220
+    index_view_class = QuestionIndexView
+    filterset_class = QuestionFilterSet
+    search_fields = ["text", "explanation"]
+    copy_view_enabled = True
+    inspect_view_enabled = True
+    list_display = [
+        "__str__",
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
+        Column("topic", label=_("Topic")),
+        Column("points", label=_("Points")),
+        BooleanColumn("in_use", label=_("In use")),
+        BooleanColumn("active", label=_("Active")),
+    ]
+    list_export = ["pk", "get_kind_display", "topic", "points", "active", "text"]
+    export_filename = "question-bank"
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
+
+
+@hooks.register("register_admin_viewset")
+def register_question_bank():
+    return QuestionViewSet("questions")

@@ -1,5 +1,6 @@
 """The home page and the site-wide settings shown in every page's footer."""
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -131,3 +132,19 @@ class SiteSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    CACHE_KEY = "lms:site-settings"
+
+    @classmethod
+    def _get_or_create(cls):
+        # Every page shows these in its footer: keep them in the shared cache (Redis
+        # in production) rather than query them on each request.
+        settings_obj = cache.get(cls.CACHE_KEY)
+        if settings_obj is None:
+            settings_obj = super()._get_or_create()
+            cache.set(cls.CACHE_KEY, settings_obj, timeout=300)
+        return settings_obj
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)

@@ -5,7 +5,13 @@ from django.test import TestCase
 from wagtail.test.utils import WagtailPageTestCase
 
 from courses import services
-from courses.models import CourseIndexPage, CoursePage, LessonCompletion, LessonPage
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    LessonCompletion,
+    LessonPage,
+    QuizPage,
+)
 from lms.models import HomePage
 from tests.courses.conftest import lessons, require
 from tests.factories import UserFactory
@@ -19,8 +25,8 @@ class PageTreeTests(WagtailPageTestCase, TestCase):
     def test_catalogue_holds_courses_only(self):
         self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
 
-    def test_courses_hold_lessons_only(self):
-        self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
+    def test_courses_hold_lessons_and_a_quiz(self):
+        self.assertAllowedSubpageTypes(CoursePage, {LessonPage, QuizPage})
         self.assertCanNotCreateAt(HomePage, CoursePage)
 
     def test_lessons_hold_nothing_and_live_in_courses(self):
