@@ -7,7 +7,16 @@ from __future__ import annotations
 from django.db import transaction
 from wagtail.models import Page
 
-from .models import CourseIndexPage, CoursePage, LessonPage, Topic
+from .models import (
+    Choice,
+    CourseIndexPage,
+    CoursePage,
+    LessonPage,
+    Question,
+    QuizPage,
+    QuizQuestion,
+    Topic,
+)
 
 
 def _save_page(parent: Page, model, slug: str, values: dict, m2m: dict | None = None):
@@ -86,4 +95,64 @@ def load_demo_course(data: dict, home: Page) -> CourseIndexPage:
                     "body": lesson["body"],
                 },
             )
+        if "quiz" in course_data:
+            _load_quiz(course, course_data["quiz"], topics)
     return index
+
+
+def _load_question(row: dict, topics: dict) -> Question:
+    """Questions are matched by their text; choices are replaced when they differ."""
+    question = Question.objects.filter(text=row["text"]).first() or Question(
+        text=row["text"]
+    )
+    values = {
+        "kind": row["kind"],
+        "explanation": row["explanation"],
+        "topic": topics.get(row.get("topic")),
+        "points": row.get("points", 1),
+        "active": True,
+    }
+    changed = question.pk is None or any(
+        getattr(question, f) != v for f, v in values.items()
+    )
+    for field, value in values.items():
+        setattr(question, field, value)
+    if changed:
+        question.save()
+    wanted = [(text, correct) for text, correct in row["choices"]]
+    current = [(c.text, c.is_correct) for c in question.choices.order_by("sort_order")]
+    if current != wanted:
+        Choice.objects.filter(question=question).delete()
+        Choice.objects.bulk_create(
+            Choice(question=question, text=text, is_correct=correct, sort_order=n)
+            for n, (text, correct) in enumerate(wanted)
+        )
+    return question
+
+
+def _load_quiz(course: CoursePage, data: dict, topics: dict) -> QuizPage:
+    questions = [_load_question(row, topics) for row in data["questions"]]
+    values = {
+        key: data[key]
+        for key in (
+            "title",
+            "introduction",
+            "pass_mark",
+            "max_attempts",
+            "cooldown_minutes",
+            "time_limit_minutes",
+            "feedback",
+        )
+    }
+    quiz = _save_page(course, QuizPage, data["slug"], values)
+    listed = list(
+        quiz.quiz_questions.order_by("sort_order").values_list("question_id", flat=True)
+    )
+    if listed != [q.pk for q in questions]:
+        # Child rows belong to the page's revisions: set them on the page and
+        # publish, so that the editor and the live page agree.
+        quiz.quiz_questions = [
+            QuizQuestion(question=q, sort_order=n) for n, q in enumerate(questions)
+        ]
+        quiz.save_revision().publish()
+    return quiz
