@@ -8,7 +8,7 @@ from wagtail.models import Page, Revision, Site
 
 from accounts import roles
 from accounts.models import EmailDomain, Ministry, User
-from courses.models import CoursePage, LessonPage, Topic
+from courses.models import CoursePage, LessonPage, QuizAttempt, Topic
 from lms.models import HomePage, SiteSettings
 
 DEMO_EMAILS = {
@@ -116,5 +116,15 @@ def test_demo_officer_can_take_the_demo_course(loaded, client):
     for lesson in services.lessons_of(course):
         assert client.get(lesson.url).status_code == 200
         client.post(lesson.url)
+    quiz = services.quiz_of(course)
+    client.post(quiz.url, {"action": "start"})
+    attempt = QuizAttempt.objects.get(user=officer, quiz=quiz)
+    answers = {"action": "submit", "attempt": attempt.pk, "questions": []}
+    for question in attempt.questions.all():
+        answers["questions"].append(question.pk)
+        answers[f"q-{question.pk}"] = [
+            c.pk for c in question.choices.all() if c.is_correct
+        ]
+    client.post(quiz.url, answers)
 
     assert services.get_enrolment(officer, course).completed_at is not None
