@@ -7,10 +7,18 @@ from __future__ import annotations
 import json
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+)
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from . import services
 from .models import AttemptQuestion, QuizAttempt, QuizPage
@@ -82,46 +90,60 @@ def _result(request, standing):
 
 
 def _post(request, quiz, course) -> HttpResponse:
-    wants_json = request.content_type == "application/json"
-    action = "save" if wants_json else request.POST.get("action", "")
+    """POST on the quiz page itself: "Start attempt"."""
+    if request.POST.get("action") != "start":
+        return _refuse(request, quiz, course, BadPayload(_("Unknown action.")))
     try:
-        if action == "start":
-            services.start_attempt(request.user, quiz)
-            return redirect(quiz.get_url(request))
-        answers = _answers_from_request(request, wants_json)
-        attempt_id = _attempt_id(request, wants_json)
+        services.start_attempt(request.user, quiz)
+    except services.QuizRefused as refusal:
+        return _refuse(request, quiz, course, refusal)
+    return redirect(quiz.get_url(request))
+
+
+def _refuse(request, quiz, course, refusal) -> HttpResponse:
+    standing = services.quiz_standing(quiz, request.user)
+    return _render(
+        request, quiz, course, standing, status=refusal.status_code, error=str(refusal)
+    )
+
+
+@require_POST
+@login_required
+def save_answers(request: HttpRequest, attempt_id: int) -> JsonResponse:
+    """Autosave as the officer goes: JSON in, JSON out."""
+    try:
+        answers = _answers_from_request(request, wants_json=True)
+        services.save_answers(attempt_id, request.user, answers)
+    except services.QuizRefused as refusal:
+        return JsonResponse({"error": str(refusal)}, status=refusal.status_code)
+    return JsonResponse({"saved": True})
+
+
+@require_POST
+@login_required
+def attempt_form(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """The attempt form's buttons: "Save answers" and "Submit answers"."""
+    attempt = (
+        QuizAttempt.objects.select_related("quiz")
+        .filter(pk=attempt_id, user=request.user)
+        .first()
+    )
+    if attempt is None:
+        raise Http404
+    quiz = attempt.quiz
+    action = request.POST.get("action", "")
+    try:
+        answers = _answers_from_request(request, wants_json=False)
         if action == "save":
-            services.save_answers(attempt_id, request.user, answers)
-            if wants_json:
-                return JsonResponse({"saved": True})
+            services.save_answers(attempt.pk, request.user, answers)
             messages.success(request, _("Your answers are saved."))
             return redirect(quiz.get_url(request))
         if action == "submit":
-            attempt = services.submit_attempt(attempt_id, request.user, answers)
+            services.submit_attempt(attempt.pk, request.user, answers)
             return redirect(f"{quiz.get_url(request)}?attempt={attempt.number}")
         raise BadPayload(_("Unknown action."))
     except services.QuizRefused as refusal:
-        if wants_json:
-            return JsonResponse({"error": str(refusal)}, status=refusal.status_code)
-        standing = services.quiz_standing(quiz, request.user)
-        return _render(
-            request,
-            quiz,
-            course,
-            standing,
-            status=refusal.status_code,
-            error=str(refusal),
-        )
-
-
-def _attempt_id(request, wants_json) -> int:
-    raw = (
-        request.json_body.get("attempt") if wants_json else request.POST.get("attempt")
-    )
-    try:
-        return int(raw)
-    except (TypeError, ValueError) as exc:
-        raise BadPayload(_("The attempt is missing from the request.")) from exc
+        return _refuse(request, quiz, services.course_of_quiz(quiz), refusal)
 
 
 def _int(value) -> int:
@@ -141,7 +163,6 @@ def _answers_from_request(request, wants_json) -> list[services.Answer]:
             raise BadPayload(_("The answers could not be read.")) from exc
         if not isinstance(body, dict):
             raise BadPayload(_("The answers could not be read."))
-        request.json_body = body
         rows = body.get("answers", [])
         if not isinstance(rows, list) or len(rows) > MAX_ANSWERS_PER_REQUEST:
             raise BadPayload(_("The answers could not be read."))

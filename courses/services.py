@@ -309,7 +309,12 @@ def evaluate_completion(enrolment: Enrolment) -> bool:
         completed_revision=course.live_revision,
         lessons_at_completion=len(lesson_ids),
     )
-    enrolment.refresh_from_db()
+    if updated:
+        enrolment.completed_at = now
+        enrolment.completed_revision = course.live_revision
+        enrolment.lessons_at_completion = len(lesson_ids)
+    else:
+        enrolment.refresh_from_db()
     if updated:
         transaction.on_commit(
             lambda: enrolment_completed.send(sender=Enrolment, enrolment=enrolment)
@@ -786,7 +791,7 @@ class Answer:
 def _locked_open_attempt(attempt_id: int, user: User) -> QuizAttempt:
     attempt = (
         QuizAttempt.objects.select_for_update(of=("self",))
-        .select_related("quiz")
+        .select_related("quiz", "enrolment__course")
         .filter(pk=attempt_id, user=user)
         .first()
     )
@@ -803,10 +808,14 @@ def _is_past_deadline(attempt: QuizAttempt, now: datetime) -> bool:
     return attempt.deadline is not None and now > attempt.deadline
 
 
-def _apply_answers(attempt: QuizAttempt, answers: Sequence[Answer]) -> None:
-    """Validate every answer first, then save them all: a bad answer saves nothing."""
+def _apply_answers(
+    attempt: QuizAttempt, answers: Sequence[Answer]
+) -> list[AttemptQuestion] | None:
+    """Validate every answer first, then save them all: a bad answer saves nothing.
+    Returns the attempt's questions with their choices as now saved (None when
+    nothing was sent), so that submitting need not load them again."""
     if not answers:
-        return
+        return None
     asked = {
         aq.pk: aq
         for aq in AttemptQuestion.objects.filter(attempt=attempt).prefetch_related(
@@ -854,13 +863,17 @@ def _apply_answers(attempt: QuizAttempt, answers: Sequence[Answer]) -> None:
                 essays.append(attempt_question)
             continue
         for choice in attempt_question.choices.all():
-            (select if choice.pk in answer.choice_ids else unselect).append(choice.pk)
+            wanted = choice.pk in answer.choice_ids
+            if choice.selected != wanted:
+                (select if wanted else unselect).append(choice.pk)
+                choice.selected = wanted
     if select:
         AttemptChoice.objects.filter(pk__in=select).update(selected=True)
     if unselect:
         AttemptChoice.objects.filter(pk__in=unselect).update(selected=False)
     if essays:
         AttemptQuestion.objects.bulk_update(essays, ["essay_answer"])
+    return sorted(asked.values(), key=lambda q: q.position)
 
 
 def save_answers(attempt_id: int, user: User, answers: Sequence[Answer]) -> QuizAttempt:
@@ -892,8 +905,8 @@ def submit_attempt(
         if _is_past_deadline(attempt, now):
             _submit(attempt, submitted_at=attempt.deadline)
         else:
-            _apply_answers(attempt, answers)
-            _submit(attempt, submitted_at=now)
+            asked = _apply_answers(attempt, answers)
+            _submit(attempt, submitted_at=now, questions=asked)
     return attempt
 
 
@@ -910,11 +923,17 @@ def expire_if_overdue(attempt: QuizAttempt) -> bool:
     return True
 
 
-def _submit(attempt: QuizAttempt, *, submitted_at: datetime) -> None:
+def _submit(
+    attempt: QuizAttempt,
+    *,
+    submitted_at: datetime,
+    questions: list[AttemptQuestion] | None = None,
+) -> None:
     """Score the (locked, open) attempt and close it."""
-    questions = list(
-        AttemptQuestion.objects.filter(attempt=attempt).prefetch_related("choices")
-    )
+    if questions is None:
+        questions = list(
+            AttemptQuestion.objects.filter(attempt=attempt).prefetch_related("choices")
+        )
     for attempt_question in questions:
         if attempt_question.kind == QuestionKind.ESSAY:
             continue

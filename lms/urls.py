@@ -25,7 +25,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("dashboard/", include("courses.urls")),
+    path("", include("courses.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -7,7 +7,6 @@
   if (!form) return;
   var status = form.querySelector("[data-autosave-status]");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  var attempt = Number(form.dataset.attempt);
   var timer = null;
 
   function answerFor(fieldset) {
@@ -28,7 +27,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ attempt: attempt, answers: [answerFor(fieldset)] }),
+      body: JSON.stringify({ answers: [answerFor(fieldset)] }),
     })
       .then(function (response) {
         return response.json().then(function (body) {

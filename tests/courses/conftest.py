@@ -62,3 +62,69 @@ def require(course, prerequisite) -> None:
     """Make ``prerequisite`` a saved prerequisite of ``course``."""
     course.prerequisites.add(prerequisite)
     course.save()
+
+
+@pytest.fixture
+def make_quiz():
+    """Build a published quiz under ``course`` from a list of question specs:
+    ``(kind, [(choice text, correct), ...], points)``; essays take no choices."""
+    from courses.models import Choice, Question, QuizPage, QuizQuestion
+
+    def build(course, specs=None, **rules):
+        specs = specs or [
+            ("single", [("Right", True), ("Wrong", False), ("Also wrong", False)], 1),
+            ("true_false", [("True", True), ("False", False)], 1),
+            ("multiple", [("A", True), ("B", True), ("C", False)], 2),
+        ]
+        defaults = {
+            "title": "Quiz",
+            "pass_mark": 60,
+            "max_attempts": 0,
+            "shuffle_questions": False,
+            "shuffle_choices": False,
+        }
+        quiz = QuizPage(**{**defaults, **rules})
+        course.add_child(instance=quiz)
+        for n, (kind, choices, points) in enumerate(specs):
+            question = Question.objects.create(
+                kind=kind,
+                text=f"<p>Question {n + 1} ({kind})</p>",
+                explanation=f"<p>Because of rule {n + 1}.</p>",
+                points=points,
+            )
+            for m, (text, correct) in enumerate(choices):
+                Choice.objects.create(
+                    question=question, text=text, is_correct=correct, sort_order=m
+                )
+            QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=n)
+        quiz.save_revision().publish()
+        return QuizPage.objects.get(pk=quiz.pk)
+
+    return build
+
+
+def right_answers(attempt):
+    """Answers that get every choice question of ``attempt`` fully right."""
+    from courses.services import Answer
+
+    return [
+        Answer(
+            attempt_question_id=q.pk,
+            choice_ids=tuple(c.pk for c in q.choices.all() if c.is_correct),
+            essay="An answer." if q.kind == "essay" else None,
+        )
+        for q in attempt.questions.prefetch_related("choices")
+    ]
+
+
+def wrong_answers(attempt):
+    from courses.services import Answer
+
+    return [
+        Answer(
+            attempt_question_id=q.pk,
+            choice_ids=tuple(c.pk for c in q.choices.all() if not c.is_correct)[:1],
+        )
+        for q in attempt.questions.prefetch_related("choices")
+        if q.kind != "essay"
+    ]

@@ -119,12 +119,12 @@ def test_demo_officer_can_take_the_demo_course(loaded, client):
     quiz = services.quiz_of(course)
     client.post(quiz.url, {"action": "start"})
     attempt = QuizAttempt.objects.get(user=officer, quiz=quiz)
-    answers = {"action": "submit", "attempt": attempt.pk, "questions": []}
+    answers = {"action": "submit", "questions": []}
     for question in attempt.questions.all():
         answers["questions"].append(question.pk)
         answers[f"q-{question.pk}"] = [
             c.pk for c in question.choices.all() if c.is_correct
         ]
-    client.post(quiz.url, answers)
+    client.post(f"/quiz-attempts/{attempt.pk}/", answers)
 
     assert services.get_enrolment(officer, course).completed_at is not None
