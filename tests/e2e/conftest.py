@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from tests.courses.conftest import catalogue, make_course  # noqa: F401 - fixtures
+from tests.courses.conftest import catalogue, make_course, make_quiz  # noqa: F401
 
 # Playwright's sync API runs an event loop in this thread; the tests still call the
 # ORM synchronously around it, which is safe here.
