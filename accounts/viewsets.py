@@ -6,13 +6,18 @@
 - Users: Wagtail's own account management, with forms for our user model.
 """
 
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import ProtectedError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from . import services
@@ -140,10 +145,30 @@ class PeopleViewSetGroup(ModelViewSetGroup):
     items = (OfficerViewSet("officers"), MinistryViewSet("ministries"))
 
 
+class UserDeleteView(WagtailUserDeleteView):
+    """Accounts with training records (quiz attempts, certificates) are kept for the
+    statistics and the audit trail: the administrator is told to deactivate them."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _(
+                    "This account has training records that must be kept, so it "
+                    "cannot be deleted. Deactivate it instead (untick Active)."
+                ),
+            )
+            return redirect(self.get_success_url())
+
+
 class UserViewSet(WagtailUserViewSet):
     """Settings > Users, with our fields instead of first and last name."""
 
     list_export = OFFICER_EXPORT_FIELDS
+    delete_view_class = UserDeleteView
 
     def get_form_class(self, for_update=False):
         return UserEditForm if for_update else UserCreationForm

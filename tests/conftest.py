@@ -10,6 +10,15 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from lms.models import HomePage, SiteSettings
+
+# Course trees for any test (defined beside the course tests).
+from tests.courses.conftest import (  # noqa: E402, F401
+    catalogue,
+    course,
+    make_course,
+    make_quiz,
+    topic,
+)
 from tests.factories import MinistryFactory, UserFactory
 
 

@@ -59,3 +59,23 @@ def test_focal_point_cannot_manage_accounts(client, moi):
     client.force_login(UserFactory(ministry=moi, role=roles.FOCAL_POINTS))
 
     assert client.get(reverse("wagtailusers_users:index")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_account_with_quiz_attempts_is_kept_with_a_message(
+    admin_client, course, make_quiz
+):
+    from courses import services
+
+    officer = UserFactory(ministry=None, email="leaver@ngo.org")
+    quiz = make_quiz(course)
+    services.enrol(officer, course)
+    services.start_attempt(officer, quiz)
+
+    response = admin_client.post(
+        reverse("wagtailusers_users:delete", args=[officer.pk]), follow=True
+    )
+
+    assert response.status_code == 200
+    assert "cannot be deleted. Deactivate it instead" in response.content.decode()
+    assert User.objects.filter(pk=officer.pk).exists()

@@ -9,8 +9,6 @@ import shutil
 
 import pytest
 
-from tests.courses.conftest import catalogue, make_course, make_quiz  # noqa: F401
-
 # Playwright's sync API runs an event loop in this thread; the tests still call the
 # ORM synchronously around it, which is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
