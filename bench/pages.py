@@ -83,6 +83,10 @@ def main() -> None:
         lessons = services.lessons_of(course)
         officer_user = User.objects.get(email="officer@moi.gov.kw")
         services.complete_lesson(services.enrol(officer_user, course), lessons[0])
+        enrolment = services.get_enrolment(officer_user, course)
+        services.complete_lesson(enrolment, lessons[1])
+        quiz = services.quiz_of(course)
+        services.start_attempt(officer_user, quiz)
         officer = Client()
         officer.force_login(officer_user)
 
@@ -100,6 +104,7 @@ def main() -> None:
             ("course page (officer, enrolled)", officer, course.url),
             ("lesson page (officer, enrolled)", officer, lessons[1].url),
             ("dashboard (officer)", officer, "/dashboard/"),
+            ("quiz page (officer, open attempt)", officer, quiz.url),
             ("admin dashboard (focal point)", focal, "/admin/"),
             ("officers listing (focal point, MOI)", focal, "/admin/officers/"),
             ("officers listing (committee, all)", committee, "/admin/officers/"),
