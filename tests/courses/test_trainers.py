@@ -5,7 +5,12 @@ from django.contrib.auth.models import Group
 from django.test import TestCase
 from wagtail.models import Page, Workflow
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 
 from accounts import roles
 from courses import workflow
@@ -13,6 +18,7 @@ from courses.models import (
     CourseIndexPage,
     CoursePage,
     LessonPage,
+    QuizPage,
     SecondReviewerApprovalTask,
 )
 from lms.models import HomePage
@@ -129,6 +135,8 @@ class PreviewTests(WagtailPageTestCase, TestCase):
         cls.index.add_child(instance=cls.course)
         cls.lesson = LessonPage(title="Lesson", body=lesson_body("Preview body."))
         cls.course.add_child(instance=cls.lesson)
+        cls.quiz = QuizPage(title="Quiz")
+        cls.course.add_child(instance=cls.quiz)
         MinistryFactory(code="MOI", domains=["moi.gov.kw"])
 
     def test_every_page_type_is_previewable(self):
@@ -154,6 +162,18 @@ class PreviewTests(WagtailPageTestCase, TestCase):
                 "estimated_minutes": "30",
                 "certificate_validity_months": "0",
                 "hero_image_alt": "",
+            },
+            self.quiz: {
+                "title": "Quiz",
+                "introduction": rich_text("<p>Four questions.</p>"),
+                "pass_mark": "70",
+                "max_attempts": "3",
+                "cooldown_minutes": "0",
+                "time_limit_minutes": "0",
+                "quiz_questions": inline_formset([]),
+                "draw_count": "0",
+                "shuffle_questions": "on",
+                "feedback": "full",
             },
             self.lesson: {
                 "title": "Lesson",
