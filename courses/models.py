@@ -658,6 +658,7 @@ class QuizAttempt(models.Model):
         verbose_name = _("quiz attempt")
         verbose_name_plural = _("quiz attempts")
         permissions = [("mark_quizattempt", _("Can mark essay answers"))]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "quiz"],

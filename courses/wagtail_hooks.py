@@ -89,3 +89,34 @@ class QuestionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_question_bank():
     return QuestionViewSet("questions")
+
+
+# --- Essay marking queue and quiz statistics (views in quiz_admin.py) ---------------
+
+
+@hooks.register("register_admin_urls")
+def register_quiz_admin_urls():
+    from . import quiz_admin
+
+    return quiz_admin.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_marking_queue_menu_item():
+    from . import quiz_admin
+
+    return quiz_admin.marking_queue_menu_item()
+
+
+@hooks.register("register_reports_menu_item")
+def register_quiz_report_menu_item():
+    from . import quiz_admin
+
+    return quiz_admin.quiz_report_menu_item()
+
+
+@hooks.register("register_reports_menu_item")
+def register_question_report_menu_item():
+    from . import quiz_admin
+
+    return quiz_admin.question_report_menu_item()
