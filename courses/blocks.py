@@ -19,7 +19,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 
-from lms.blocks import CaptionedImageBlock, HeadingBlock
+from lms.blocks import BaseStreamBlock
 
 __all__ = [
     "VIDEO_FILE_EXTENSIONS",
@@ -451,30 +451,10 @@ class FAQBlock(blocks.StructBlock):
         }
 
 
-class LessonStreamBlock(blocks.StreamBlock):
-    """The body of a lesson page."""
+class LessonStreamBlock(BaseStreamBlock):
+    """The body of a lesson page: the site's heading, paragraph and image blocks,
+    and the blocks lessons need."""
 
-    heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"),
-        features=["bold", "italic", "link", "ol", "ul", "document-link"],
-        icon="pilcrow",
-        template="blocks/paragraph_block.html",
-        description=_("Text with links, lists and links to documents."),
-        preview_value=(
-            "<p>Trafficking in persons has three parts: an <b>act</b> such as "
-            "recruiting or harbouring, a <b>means</b> such as deception or "
-            "coercion, and a <b>purpose</b> of exploitation.</p>"
-        ),
-    )
-    # lms's CaptionedImageBlock has no preview_value; an image cannot be chosen in
-    # a preview, so the caption stands in for it.
-    image = CaptionedImageBlock(
-        preview_value={
-            "alt_text": "An inspector talks with two workers outside a site office.",
-            "caption": "Speak to workers away from their supervisors.",
-        }
-    )
     document = DocumentBlock()
     callout = CalloutBlock()
     indicator_checklist = IndicatorChecklistBlock()

@@ -23,6 +23,7 @@ from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TaskState
 from wagtail.search import index
 
 from accounts.models import Cadre
+from lms.models import HeroImageMixin
 from lms.routing import FastChildRoutingMixin
 
 from .blocks import LessonStreamBlock
@@ -93,17 +94,10 @@ class CoursePageForm(WagtailAdminPageForm):
             and any(p.pk == self.instance.pk for p in prerequisites)
         ):
             self.add_error("prerequisites", _("A course cannot require itself."))
-        if (
-            cleaned.get("hero_image")
-            and not (cleaned.get("hero_image_alt") or "").strip()
-        ):
-            self.add_error(
-                "hero_image_alt", _("Describe the hero image for screen readers.")
-            )
         return cleaned
 
 
-class CoursePage(FastChildRoutingMixin, Page):
+class CoursePage(FastChildRoutingMixin, HeroImageMixin, Page):
     """A course: an overview page whose children are its lessons, in order."""
 
     summary = models.TextField(
@@ -138,20 +132,6 @@ class CoursePage(FastChildRoutingMixin, Page):
         related_name="required_by",
         verbose_name=_("prerequisite courses"),
         help_text=_("Courses an officer must complete before starting this one."),
-    )
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("hero image"),
-    )
-    hero_image_alt = models.CharField(
-        _("hero image alternative text"),
-        max_length=250,
-        blank=True,
-        help_text=_("Required when there is a hero image."),
     )
 
     base_form_class = CoursePageForm
@@ -193,10 +173,6 @@ class CoursePage(FastChildRoutingMixin, Page):
         unknown = set(self.audiences or []) - set(Cadre.values)
         if unknown:
             raise ValidationError({"audiences": _("Unknown cadre.")})
-        if self.hero_image_id and not self.hero_image_alt.strip():
-            raise ValidationError(
-                {"hero_image_alt": _("Describe the hero image for screen readers.")}
-            )
 
     def is_for_cadre(self, cadre: str) -> bool:
         return not self.audiences or cadre in self.audiences

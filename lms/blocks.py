@@ -35,6 +35,11 @@ class CaptionedImageBlock(blocks.StructBlock):
         template = "blocks/captioned_image_block.html"
         label = _("Image")
         description = _("An image with required alternative text and a caption.")
+        # An image cannot be chosen in a preview: the caption stands in for it.
+        preview_value = {
+            "alt_text": "An inspector talks with two workers outside a site office.",
+            "caption": "Speak to workers away from their supervisors.",
+        }
 
 
 class BaseStreamBlock(blocks.StreamBlock):
@@ -44,7 +49,7 @@ class BaseStreamBlock(blocks.StreamBlock):
         features=["bold", "italic", "link", "ol", "ul", "document-link"],
         icon="pilcrow",
         template="blocks/paragraph_block.html",
-        description=_("Text with links and lists."),
+        description=_("Text with links, lists and links to documents."),
         preview_value=(
             "<p>Officers from every ministry learn to recognise and assist victims "
             "of trafficking.</p>"

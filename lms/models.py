@@ -14,11 +14,9 @@ from .blocks import BaseStreamBlock
 from .routing import FastChildRoutingMixin
 
 
-class HomePage(FastChildRoutingMixin, Page):
-    """The portal's front page: what Tadreeb is, who it is for, and its courses."""
+class HeroImageMixin(models.Model):
+    """A page's optional hero image, whose alternative text is then required."""
 
-    hero_heading = models.CharField(_("hero heading"), max_length=200)
-    hero_text = models.TextField(_("hero text"), blank=True)
     hero_image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -33,6 +31,23 @@ class HomePage(FastChildRoutingMixin, Page):
         blank=True,
         help_text=_("Required when there is a hero image."),
     )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {"hero_image_alt": _("Describe the hero image for screen readers.")}
+            )
+
+
+class HomePage(FastChildRoutingMixin, HeroImageMixin, Page):  # noqa: DJ008 - Page's
+    """The portal's front page: what Tadreeb is, who it is for, and its courses."""
+
+    hero_heading = models.CharField(_("hero heading"), max_length=200)
+    hero_text = models.TextField(_("hero text"), blank=True)
     introduction = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link", "ul", "ol"]
     )
@@ -79,13 +94,6 @@ class HomePage(FastChildRoutingMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = list(published_courses().prefetch_related("topics")[:6])
         return context
-
-    def clean(self):
-        super().clean()
-        if self.hero_image_id and not self.hero_image_alt.strip():
-            raise ValidationError(
-                {"hero_image_alt": _("Describe the hero image for screen readers.")}
-            )
 
 
 @register_setting(icon="site")
