@@ -15,6 +15,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 run: install
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py load_demo
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py make_dev_signing_key
 	@echo ""
 	@echo "Tadreeb is being served on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py demo_accounts

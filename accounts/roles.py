@@ -32,6 +32,9 @@ DESCRIPTIONS = {
 MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     TRAINERS: [
         ("wagtailadmin", "access_admin"),
+        ("certificates", "add_certificatetemplate"),
+        ("certificates", "change_certificatetemplate"),
+        ("certificates", "view_certificatetemplate"),
         ("courses", "add_topic"),
         ("courses", "change_topic"),
         ("courses", "add_question"),
@@ -51,6 +54,8 @@ MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     ],
     CERTIFICATE_OFFICERS: [
         ("wagtailadmin", "access_admin"),
+        ("certificates", "view_certificate"),
+        ("certificates", "revoke_certificate"),
     ],
 }
 

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates")
+
+    def ready(self):
+        from courses.signals import enrolment_completed
+
+        from . import services
+
+        enrolment_completed.connect(
+            services.on_enrolment_completed,
+            dispatch_uid="certificates.issue_on_completion",
+        )

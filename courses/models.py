@@ -134,6 +134,16 @@ class CoursePage(FastChildRoutingMixin, HeroImageMixin, Page):
         help_text=_("Courses an officer must complete before starting this one."),
     )
 
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("certificate design"),
+        help_text=_("Leave empty to use the default design."),
+    )
+
     base_form_class = CoursePageForm
     content_panels = [
         *Page.content_panels,
@@ -145,6 +155,7 @@ class CoursePage(FastChildRoutingMixin, HeroImageMixin, Page):
                 FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("estimated_minutes"),
                 FieldPanel("certificate_validity_months"),
+                FieldPanel("certificate_template"),
                 FieldPanel("prerequisites", widget=forms.CheckboxSelectMultiple),
             ],
             heading=_("Who and what"),

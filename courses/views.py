@@ -80,8 +80,13 @@ def _complete_lesson(request, enrolment, lesson) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    from certificates.services import certificates_of
+
     return render(
         request,
         "courses/dashboard.html",
-        {"dashboard": services.dashboard(request.user)},
+        {
+            "dashboard": services.dashboard(request.user),
+            "certificates": certificates_of(request.user),
+        },
     )

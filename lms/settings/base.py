@@ -20,6 +20,9 @@ INSTALLED_APPS = [
     "courses",
     "certificates",
     "reporting",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -176,12 +179,42 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+CERTIFICATES_STORAGE_ROOT = Path(
+    env_str("CERTIFICATES_STORAGE_ROOT", str(BASE_DIR / "var" / "private"))
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
+    # Issued certificate PDFs: private, never served from a public URL.
+    "certificates": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": CERTIFICATES_STORAGE_ROOT, "base_url": None},
+    },
 }
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"certificate_verify": "60/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tadreeb API",
+    "VERSION": "1.0.0",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["lms.api_schema.only_public_api"],
+}
+# Behind a load balancer, set RATELIMIT_IP_META_KEY (e.g. HTTP_X_FORWARDED_FOR) so
+# that the verification rate limit counts clients, not the balancer.
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+CERTIFICATES_VERIFY_RATE = env_str("CERTIFICATES_VERIFY_RATE", "60/m")
+
+# Certificates: PDF engine, signing key pair (PEM paths), verification rate limit.
+CERTIFICATES_PDF_ENGINE = env_str("CERTIFICATES_PDF_ENGINE", "weasyprint")
+CERTIFICATES_SIGNING_KEY = env_str("CERTIFICATES_SIGNING_KEY") or None
+CERTIFICATES_SIGNING_CERT = env_str("CERTIFICATES_SIGNING_CERT") or None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -224,6 +257,8 @@ LOGGING = {
         "django.security": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 # No avatars from gravatar.com: it would send a hash of each user's address abroad.

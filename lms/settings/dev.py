@@ -1,6 +1,7 @@
 """Development settings: DEBUG on, mail printed on the console, demo data allowed."""
 
 from .base import *  # noqa: F403
+from .base import BASE_DIR, CERTIFICATES_SIGNING_KEY
 from .env import env_bool, env_list, env_str
 
 DEBUG = env_bool("DEBUG", True)
@@ -12,3 +13,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# `make run` creates a self-signed development key pair here (git-ignored).
+_DEV_SIGNING = BASE_DIR / "var" / "signing"
+if not CERTIFICATES_SIGNING_KEY and (_DEV_SIGNING / "signing-key.pem").exists():
+    CERTIFICATES_SIGNING_KEY = str(_DEV_SIGNING / "signing-key.pem")
+    CERTIFICATES_SIGNING_CERT = str(_DEV_SIGNING / "signing-cert.pem")

@@ -2,7 +2,7 @@
 environment. Refuses to start without SECRET_KEY, ALLOWED_HOSTS and a database."""
 
 from .base import *  # noqa: F403
-from .base import AUTH_PASSWORD_VALIDATORS, DATABASES, REDIS_URL
+from .base import AUTH_PASSWORD_VALIDATORS, DATABASES, REDIS_URL, STORAGES
 from .env import env_bool, env_int, env_list, env_required, env_str
 
 DEBUG = False
@@ -36,7 +36,7 @@ CSRF_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },

@@ -1,0 +1,78 @@
+"""REST API: what a certificate states, for other systems (same facts as the
+public verification page, nothing more about the officer)."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from . import services
+
+
+class CertificateStatementSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=["valid", "expired", "revoked", "not_found"]
+    )
+    name_en = serializers.CharField(allow_null=True)
+    name_ar = serializers.CharField(allow_null=True)
+    course = serializers.CharField(allow_null=True)
+    ministry_en = serializers.CharField(allow_null=True)
+    ministry_ar = serializers.CharField(allow_null=True)
+    issued_on = serializers.DateField(allow_null=True)
+    expires_on = serializers.DateField(allow_null=True)
+    revoked_on = serializers.DateField(allow_null=True)
+    revocation_reason = serializers.CharField(allow_null=True)
+    replaced_by = serializers.CharField(allow_null=True)
+    verify_url = serializers.URLField(allow_null=True)
+
+
+def statement(result, code: str) -> dict:
+    certificate = result.certificate
+    if certificate is None:
+        return dict.fromkeys(CertificateStatementSerializer().fields, None) | {
+            "code": code,
+            "status": "not_found",
+        }
+
+    def day(moment):
+        return timezone.localdate(moment) if moment else None
+
+    return {
+        "code": certificate.code,
+        "status": result.status,
+        "name_en": certificate.name_en,
+        "name_ar": certificate.name_ar,
+        "course": certificate.course_title,
+        "ministry_en": certificate.ministry_en,
+        "ministry_ar": certificate.ministry_ar,
+        "issued_on": day(certificate.issued_at),
+        "expires_on": day(certificate.expires_at),
+        "revoked_on": day(certificate.revoked_at),
+        "revocation_reason": certificate.revocation_reason or None,
+        "replaced_by": result.replacement.code if result.replacement else None,
+        "verify_url": services.verify_url(certificate),
+    }
+
+
+class CertificateStatementView(APIView):
+    """GET /api/v1/certificates/<code>/: VALID, EXPIRED, REVOKED or NOT FOUND."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "certificate_verify"
+
+    @extend_schema(
+        responses={
+            200: CertificateStatementSerializer,
+            404: CertificateStatementSerializer,
+        }
+    )
+    def get(self, request, code: str):
+        result = services.verify(code)
+        body = CertificateStatementSerializer(statement(result, code)).data
+        return Response(body, status=404 if result.certificate is None else 200)

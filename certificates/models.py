@@ -1,0 +1,274 @@
+"""Certificate designs (trainer-editable) and the certificates awarded to officers.
+
+The design is configuration; a certificate is a record: it keeps a snapshot of what
+was printed, its PDF and that PDF's SHA-256, and is never deleted. Revocation keeps
+the certificate and says when, by whom and why.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+# Crockford's base32 without I, L, O, U: easy to read aloud and to type.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_GROUPS = 4  # 4 groups of 5 characters: 20 x 5 bits = 100 random bits
+CODE_GROUP_SIZE = 5
+CODE_PREFIX = "TDRB"
+
+
+def private_storage():
+    """Certificate PDFs live in their own storage, never served from a public URL."""
+    return storages["certificates"]
+
+
+def new_code() -> str:
+    groups = [
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_SIZE))
+        for _ in range(CODE_GROUPS)
+    ]
+    return "-".join([CODE_PREFIX, *groups])
+
+
+def normalise_code(raw: str) -> str:
+    """Read a code as people type it: any case, spaces and dashes ignored, the
+    letters that look like digits (O, I, L) read as those digits."""
+    cleaned = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    if cleaned.startswith(CODE_PREFIX):
+        cleaned = cleaned[len(CODE_PREFIX) :]
+    if len(cleaned) != CODE_GROUPS * CODE_GROUP_SIZE:
+        return ""
+    if any(ch not in CODE_ALPHABET for ch in cleaned):
+        return ""
+    parts = [
+        cleaned[i : i + CODE_GROUP_SIZE]
+        for i in range(0, len(cleaned), CODE_GROUP_SIZE)
+    ]
+    return "-".join([CODE_PREFIX, *parts])
+
+
+class CertificateTemplate(ClusterableModel):
+    """The wording and look of certificates. One is the default; a course may
+    choose another."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200)
+    statement_en = models.TextField(
+        _("statement (English)"),
+        help_text=_(
+            "Printed above the course title, e.g. 'has successfully completed'"
+        ),
+    )
+    statement_ar = models.TextField(_("statement (Arabic)"))
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("logo"),
+    )
+    accent_colour = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        default="#0b5563",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use the form #1a2b3c."))],
+    )
+    is_default = models.BooleanField(
+        _("default"),
+        default=False,
+        help_text=_("Used for every course that does not choose another design."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [FieldPanel("title_en"), FieldPanel("statement_en")], heading=_("English")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("title_ar"), FieldPanel("statement_ar")], heading=_("Arabic")
+        ),
+        InlinePanel("signatories", label=_("Signatories"), max_num=3),
+        FieldPanel("logo"),
+        FieldPanel("accent_colour"),
+        FieldPanel("is_default"),
+    ]
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        verbose_name = _("certificate design")
+        verbose_name_plural = _("certificate designs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="certificates_one_default_template",
+                violation_error_message=_("Another design is already the default."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Signatory(Orderable):
+    template = ParentalKey(
+        CertificateTemplate, on_delete=models.CASCADE, related_name="signatories"
+    )
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200)
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signature image"),
+    )
+
+    panels = [
+        FieldPanel("name_en"),
+        FieldPanel("title_en"),
+        FieldPanel("name_ar"),
+        FieldPanel("title_ar"),
+        FieldPanel("signature"),
+    ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class RevocationReason(models.TextChoices):
+    ERROR = "error", _("Issued in error")
+    SUPERSEDED = "superseded", _("Superseded by a corrected certificate")
+    MISCONDUCT = "misconduct", _("Withdrawn for misconduct")
+    OTHER = "other", _("Other")
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Certificate(models.Model):
+    """A certificate awarded for a completed enrolment, as it was printed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.CharField(_("code"), max_length=32, unique=True, default=new_code)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("officer"),
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("course"),
+    )
+    enrolment = models.ForeignKey(
+        "courses.Enrolment",
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("enrolment"),
+    )
+    template = models.ForeignKey(
+        CertificateTemplate,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("design"),
+    )
+    # What is printed, frozen at issue.
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    course_title = models.CharField(_("course title"), max_length=255)
+    ministry_en = models.CharField(_("ministry (English)"), max_length=200, blank=True)
+    ministry_ar = models.CharField(_("ministry (Arabic)"), max_length=200, blank=True)
+    score = models.DecimalField(
+        _("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    content_version = models.PositiveIntegerField(
+        _("course revision"), null=True, blank=True
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # The issued file.
+    pdf = models.FileField(
+        _("PDF"),
+        upload_to="certificates/%Y/%m/",
+        storage=private_storage,
+        blank=True,
+    )
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    pdf_rendered_at = models.DateTimeField(_("PDF rendered at"), null=True, blank=True)
+    # Revocation: kept, never deleted.
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revocation_reason = models.CharField(
+        _("revocation reason"),
+        max_length=16,
+        choices=RevocationReason.choices,
+        blank=True,
+    )
+    revocation_note = models.TextField(_("revocation note"), blank=True)
+    superseded_by = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+        verbose_name=_("superseded by"),
+    )
+    reminder_60_sent_at = models.DateTimeField(null=True, blank=True)
+    reminder_14_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        permissions = [
+            ("revoke_certificate", _("Can revoke and re-issue certificates")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment"],
+                condition=Q(revoked_at__isnull=True),
+                name="certificates_one_current_per_enrolment",
+            )
+        ]
+        indexes = [models.Index(fields=["course", "issued_at"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def status(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return CertificateStatus.REVOKED
+        if self.expires_at is not None and self.expires_at <= now:
+            return CertificateStatus.EXPIRED
+        return CertificateStatus.VALID

@@ -1,0 +1,383 @@
+"""Rules for certificates: issuing (once per completed enrolment), rendering and
+storing the PDF, verifying, revoking and re-issuing, expiry reminders, and who may
+download a certificate."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from accounts import roles
+from accounts.models import User
+from courses.models import Enrolment, QuizAttempt
+
+from .models import (
+    Certificate,
+    CertificateStatus,
+    CertificateTemplate,
+    RevocationReason,
+    normalise_code,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class CertificateRefused(Exception):
+    """The action on a certificate is not allowed; the message says why."""
+
+
+# --- Issuing ----------------------------------------------------------------------
+
+
+def on_enrolment_completed(sender, enrolment: Enrolment, **kwargs) -> None:
+    """Completion hook (courses.signals.enrolment_completed)."""
+    issue_certificate(enrolment)
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    for day in (moment.day, 30, 29, 28):
+        try:
+            return moment.replace(year=year, month=month, day=day)
+        except ValueError:
+            continue
+    raise ValueError("unreachable")
+
+
+def design_for(course) -> CertificateTemplate | None:
+    return (
+        course.certificate_template
+        or CertificateTemplate.objects.filter(is_default=True).first()
+    )
+
+
+def issue_certificate(enrolment: Enrolment) -> Certificate:
+    """Issue the certificate of a completed enrolment: one transaction, idempotent
+    (the enrolment row is locked, and the database allows one current certificate
+    per enrolment). Snapshots what is printed; the PDF is rendered afterwards by a
+    background task."""
+    try:
+        with transaction.atomic():
+            locked = (
+                Enrolment.objects.select_for_update()
+                .select_related("user__ministry", "course")
+                .get(pk=enrolment.pk)
+            )
+            current = Certificate.objects.filter(
+                enrolment=locked, revoked_at__isnull=True
+            ).first()
+            if current is not None:
+                return current
+            if locked.completed_at is None:
+                raise CertificateRefused(_("The course is not completed yet."))
+            certificate = _new_certificate(locked)
+            transaction.on_commit(lambda: _enqueue_render(certificate.pk))
+            return certificate
+    except IntegrityError:
+        return Certificate.objects.get(enrolment=enrolment, revoked_at__isnull=True)
+
+
+def _new_certificate(enrolment: Enrolment, **overrides) -> Certificate:
+    user, course = enrolment.user, enrolment.course
+    issued_at = timezone.now()
+    months = course.certificate_validity_months
+    best = QuizAttempt.objects.filter(enrolment=enrolment, passed=True).aggregate(
+        best=Max("percent")
+    )["best"]
+    values = {
+        "user": user,
+        "course": course,
+        "enrolment": enrolment,
+        "template": design_for(course),
+        "name_en": user.full_name_en,
+        "name_ar": user.full_name_ar,
+        "course_title": course.title,
+        "ministry_en": user.ministry.name_en if user.ministry else "",
+        "ministry_ar": user.ministry.name_ar if user.ministry else "",
+        "score": best,
+        "content_version": enrolment.completed_revision_id,
+        "issued_at": issued_at,
+        "expires_at": _add_months(issued_at, months) if months else None,
+    }
+    values.update(overrides)
+    return Certificate.objects.create(**values)
+
+
+def _enqueue_render(certificate_id) -> None:
+    from .tasks import render_certificate_task
+
+    render_certificate_task.enqueue(str(certificate_id))
+
+
+# --- The PDF ----------------------------------------------------------------------
+
+
+def verify_url(certificate: Certificate) -> str:
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return base + reverse("certificates:verify_code", args=[certificate.code])
+
+
+def certificate_content(certificate: Certificate):
+    """What the PDF prints, from the snapshot and the design."""
+    from .rendering import CertificateContent, CertificateDesign, Signatory
+
+    design = certificate.template
+    signatories = ()
+    if design is not None:
+        signatories = tuple(
+            Signatory(
+                name_en=s.name_en,
+                title_en=s.title_en,
+                name_ar=s.name_ar,
+                title_ar=s.title_ar,
+                signature_png=_image_png(s.signature),
+            )
+            for s in design.signatories.all()
+        )
+    return CertificateContent(
+        code=certificate.code,
+        name_en=certificate.name_en,
+        name_ar=certificate.name_ar,
+        course_en=certificate.course_title,
+        course_ar=certificate.course_title,
+        ministry_en=certificate.ministry_en,
+        ministry_ar=certificate.ministry_ar,
+        verify_url=verify_url(certificate),
+        issued_on=timezone.localdate(certificate.issued_at),
+        expires_on=(
+            timezone.localdate(certificate.expires_at)
+            if certificate.expires_at
+            else None
+        ),
+        design=CertificateDesign(
+            title_en=design.title_en if design else "Certificate of completion",
+            title_ar=design.title_ar if design else "شهادة إتمام",
+            statement_en=design.statement_en if design else "has completed the course",
+            statement_ar=design.statement_ar if design else "قد أتمّ الدورة التدريبية",
+            signatories=signatories,
+            logo_png=_image_png(design.logo) if design else None,
+            accent_colour=design.accent_colour if design else "#0b5563",
+        ),
+    )
+
+
+def _image_png(image) -> bytes | None:
+    if image is None:
+        return None
+    rendition = image.get_rendition("max-600x300|format-png")
+    with rendition.file.open("rb") as handle:
+        return handle.read()
+
+
+def render_certificate(certificate: Certificate, *, force: bool = False) -> Certificate:
+    """Render, sign (when a key is configured) and store the PDF with its SHA-256.
+    An issued PDF is a record: it is kept unless ``force``."""
+    from . import rendering, signing
+
+    if certificate.pdf and certificate.pdf_sha256 and not force:
+        return certificate
+    pdf = rendering.render_pdf(certificate_content(certificate))
+    if signing.signing_configured():
+        pdf = signing.sign_pdf(pdf)
+    digest = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.pdf and locked.pdf_sha256 and not force:
+            return locked
+        locked.pdf.save(f"{locked.code}.pdf", ContentFile(pdf), save=False)
+        locked.pdf_sha256 = digest
+        locked.pdf_rendered_at = timezone.now()
+        locked.save(update_fields=["pdf", "pdf_sha256", "pdf_rendered_at"])
+    logger.info("Certificate PDF stored: %s", locked.pk)
+    return locked
+
+
+# --- Verification ------------------------------------------------------------------
+
+
+@dataclass
+class Verification:
+    status: str  # valid, expired, revoked or not_found
+    certificate: Certificate | None
+    replacement: Certificate | None = None
+
+
+def verify(raw_code: str) -> Verification:
+    code = normalise_code(raw_code)
+    certificate = (
+        Certificate.objects.select_related("superseded_by").filter(code=code).first()
+        if code
+        else None
+    )
+    if certificate is None:
+        return Verification("not_found", None)
+    return Verification(
+        certificate.status(), certificate, replacement=certificate.superseded_by
+    )
+
+
+def file_matches(certificate: Certificate, data: bytes) -> bool:
+    return bool(certificate.pdf_sha256) and (
+        hashlib.sha256(data).hexdigest() == certificate.pdf_sha256
+    )
+
+
+# --- Revocation and re-issue ------------------------------------------------------
+
+
+def revoke(
+    certificate: Certificate,
+    by: User | None,
+    reason: str,
+    note: str = "",
+) -> Certificate:
+    if reason not in RevocationReason.values:
+        raise CertificateRefused(_("Choose a reason for the revocation."))
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.revoked_at is not None:
+            raise CertificateRefused(_("This certificate is already revoked."))
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = by
+        locked.revocation_reason = reason
+        locked.revocation_note = note
+        locked.save(
+            update_fields=[
+                "revoked_at", "revoked_by", "revocation_reason", "revocation_note"
+            ]
+        )  # fmt: skip
+        log(
+            locked,
+            "certificates.revoke",
+            user=by,
+            data={"reason": reason, "note": note},
+        )
+    return locked
+
+
+def reissue(certificate: Certificate, by: User | None, note: str = "") -> Certificate:
+    """Issue a corrected certificate (e.g. a corrected name) for the same
+    enrolment; the old one is revoked as superseded and points to the new one."""
+    with transaction.atomic():
+        old = revoke(certificate, by, RevocationReason.SUPERSEDED, note)
+        enrolment = (
+            Enrolment.objects.select_related("user__ministry", "course")
+            .select_for_update()
+            .get(pk=old.enrolment_id)
+        )
+        new = _new_certificate(
+            enrolment, issued_at=timezone.now(), expires_at=old.expires_at
+        )
+        Certificate.objects.filter(pk=old.pk).update(superseded_by=new)
+        old.superseded_by = new
+        log(new, "certificates.reissue", user=by, data={"replaces": old.code})
+        transaction.on_commit(lambda: _enqueue_render(new.pk))
+    return new
+
+
+# --- Access ----------------------------------------------------------------------
+
+
+def can_download(user: User, certificate: Certificate) -> bool:
+    """The owner, focal points of the owner's ministry, the national committee,
+    certificate officers and superusers."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.pk == certificate.user_id or user.is_superuser:
+        return True
+    groups = set(user.groups.values_list("name", flat=True))
+    if roles.NATIONAL_COMMITTEE in groups or roles.CERTIFICATE_OFFICERS in groups:
+        return True
+    return (
+        roles.FOCAL_POINTS in groups
+        and user.ministry_id is not None
+        and user.ministry_id == certificate.user.ministry_id
+    )
+
+
+# --- Expiry reminders ---------------------------------------------------------------
+
+
+REMINDER_DAYS = (60, 14)
+
+
+def send_expiry_reminders(now: datetime | None = None) -> int:
+    """E-mail officers 60 and 14 days before a certificate expires; each reminder
+    once (safe to run from cron as often as wanted). Returns how many were sent."""
+    now = now or timezone.now()
+    sent = 0
+    for days in REMINDER_DAYS:
+        field = f"reminder_{days}_sent_at"
+        due = Certificate.objects.filter(
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            expires_at__lte=now + timedelta(days=days),
+            **{f"{field}__isnull": True},
+        ).select_related("user")
+        for certificate in due:
+            with transaction.atomic():
+                claimed = Certificate.objects.filter(
+                    pk=certificate.pk, **{f"{field}__isnull": True}
+                ).update(**{field: now})
+                if not claimed:
+                    continue
+                send_mail(
+                    _("Your certificate for %(course)s expires soon")
+                    % {"course": certificate.course_title},
+                    _(
+                        "Your certificate %(code)s for %(course)s expires on "
+                        "%(date)s. Take the course again to renew it."
+                    )
+                    % {
+                        "code": certificate.code,
+                        "course": certificate.course_title,
+                        "date": timezone.localdate(certificate.expires_at).isoformat(),
+                    },
+                    None,
+                    [certificate.user.email],
+                )
+                sent += 1
+    return sent
+
+
+def status_label(certificate: Certificate) -> str:
+    return str(CertificateStatus(certificate.status()).label)
+
+
+def certificates_of(user: User) -> list[Certificate]:
+    """The officer's certificates for the dashboard: current ones first."""
+    return sorted(
+        Certificate.objects.filter(user=user).select_related("superseded_by"),
+        key=lambda c: (c.revoked_at is not None, -c.issued_at.timestamp()),
+    )
+
+
+def sample_pdf(design: CertificateTemplate) -> bytes:
+    """A certificate in ``design`` with sample details, for the design preview."""
+    from . import rendering
+
+    sample = Certificate(
+        code="TDRB-SAMPL-E0000-00000-00000",
+        template=design,
+        name_en="Sample Officer Name",
+        name_ar="اسم الموظف التجريبي",
+        course_title="Identifying victims of trafficking",
+        ministry_en="Ministry of Interior",
+        ministry_ar="وزارة الداخلية",
+        issued_at=timezone.now(),
+        expires_at=_add_months(timezone.now(), 24),
+    )
+    return rendering.render_pdf(certificate_content(sample))

@@ -1,0 +1,14 @@
+"""Background work for certificates (django-tasks: immediate in dev and tests, a
+database queue with workers in production)."""
+
+from django_tasks import task
+
+
+@task()
+def render_certificate_task(certificate_id: str) -> str:
+    from . import services
+    from .models import Certificate
+
+    certificate = Certificate.objects.get(pk=certificate_id)
+    services.render_certificate(certificate)
+    return certificate.code

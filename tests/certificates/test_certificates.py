@@ -1,0 +1,315 @@
+"""Issuing, downloading, verifying, revoking and re-issuing certificates."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import ModelLogEntry
+
+from accounts import roles
+from certificates import services
+from certificates.models import Certificate, normalise_code
+from courses import services as course_services
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def completed(officer, make_course, django_capture_on_commit_callbacks):
+    """A completed enrolment of the officer in a one-lesson course (24 months)."""
+    course = make_course(
+        "Victim identification", lessons=1, certificate_validity_months=24
+    )
+    enrolment = course_services.enrol(officer, course)
+    with django_capture_on_commit_callbacks(execute=True):
+        course_services.complete_lesson(
+            enrolment, course_services.lessons_of(course)[0]
+        )
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+@pytest.fixture
+def certificate(completed):
+    return Certificate.objects.get(enrolment=completed)
+
+
+def test_completing_a_course_issues_one_certificate_with_a_snapshot(
+    certificate, officer
+):
+    assert certificate.name_en == officer.full_name_en
+    assert certificate.name_ar == officer.full_name_ar
+    assert certificate.course_title == "Victim identification"
+    assert certificate.ministry_en == "Ministry of Interior"
+    assert certificate.expires_at.year == certificate.issued_at.year + 2
+    assert certificate.pdf and len(certificate.pdf_sha256) == 64
+
+
+def test_issuing_again_returns_the_same_certificate(completed, certificate):
+    again = [services.issue_certificate(completed) for _ in range(3)]
+
+    assert {c.pk for c in again} == {certificate.pk}
+    assert Certificate.objects.count() == 1
+
+
+def test_snapshot_does_not_follow_later_name_changes(certificate, officer):
+    officer.full_name_en = "Changed Name"
+    officer.save()
+
+    certificate.refresh_from_db()
+    assert certificate.name_en != "Changed Name"
+
+
+def test_incomplete_enrolment_gets_no_certificate(officer, course):
+    enrolment = course_services.enrol(officer, course)
+
+    with pytest.raises(services.CertificateRefused):
+        services.issue_certificate(enrolment)
+
+
+def test_code_is_read_in_any_case_with_spaces_and_dashes(certificate):
+    messy = certificate.code.lower().replace("-", " ")
+
+    assert normalise_code(messy) == certificate.code
+    assert services.verify(messy).certificate == certificate
+
+
+# Downloads
+
+
+def test_owner_downloads_the_pdf(client, officer, certificate):
+    client.force_login(officer)
+
+    response = client.get(f"/certificates/{certificate.code}.pdf")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("role", "same_ministry", "allowed"),
+    [
+        (None, True, False),
+        (roles.FOCAL_POINTS, True, True),
+        (roles.FOCAL_POINTS, False, False),
+        (roles.NATIONAL_COMMITTEE, False, True),
+        (roles.CERTIFICATE_OFFICERS, False, True),
+        (roles.TRAINERS, True, False),
+    ],
+)
+def test_who_may_download(client, certificate, moi, mofa, role, same_ministry, allowed):
+    viewer = UserFactory(ministry=moi if same_ministry else mofa, role=role)
+    client.force_login(viewer)
+
+    response = client.get(f"/certificates/{certificate.code}.pdf")
+
+    assert response.status_code == (200 if allowed else 404)
+
+
+def test_anonymous_download_goes_to_sign_in(client, certificate):
+    response = client.get(f"/certificates/{certificate.code}.pdf")
+
+    assert response.status_code == 302
+
+
+# Verification
+
+
+def test_verify_page_says_valid_and_what_the_certificate_states(client, certificate):
+    body = client.get(f"/verify/{certificate.code}/").content.decode()
+
+    assert "VALID" in body
+    assert certificate.name_en in body and certificate.name_ar in body
+    assert "Victim identification" in body
+    assert certificate.user.email not in body
+
+
+def test_verify_redirects_a_messy_code_to_its_canonical_form(client, certificate):
+    response = client.get(f"/verify/{certificate.code.lower().replace('-', '')}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/verify/{certificate.code}/"
+
+
+def test_verify_unknown_code_is_not_found(client):
+    response = client.get("/verify/TDRB-AAAAA-BBBBB-CCCCC-DDDDD/")
+
+    assert response.status_code == 404
+    assert "NOT FOUND" in response.content.decode()
+
+
+def test_verify_expired(client, certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
+
+    body = client.get(f"/verify/{certificate.code}/").content.decode()
+
+    assert "EXPIRED" in body
+
+
+def test_revocation_shows_when_and_why_on_the_page_and_in_json(client, certificate):
+    services.revoke(certificate, None, "error", "Issued to the wrong person.")
+
+    page = client.get(f"/verify/{certificate.code}/").content.decode()
+    api = client.get(f"/api/v1/certificates/{certificate.code}/").json()
+
+    assert "REVOKED" in page and "Issued in error" in page
+    assert api["status"] == "revoked"
+    assert api["revocation_reason"] == "error"
+    assert api["revoked_on"] is not None
+
+
+def test_reissue_supersedes_and_points_to_the_replacement(client, certificate, moi):
+    officer = UserFactory(ministry=moi, role=roles.CERTIFICATE_OFFICERS)
+
+    new = services.reissue(certificate, officer, "Name corrected")
+
+    certificate.refresh_from_db()
+    assert certificate.revocation_reason == "superseded"
+    assert certificate.superseded_by == new
+    page = client.get(f"/verify/{certificate.code}/").content.decode()
+    assert new.code in page
+    api = client.get(f"/api/v1/certificates/{certificate.code}/").json()
+    assert api["replaced_by"] == new.code
+    assert ModelLogEntry.objects.filter(action="certificates.revoke").exists()
+
+
+def test_json_api_states_the_same_facts(client, certificate):
+    response = client.get(f"/api/v1/certificates/{certificate.code}/")
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["status"] == "valid"
+    assert body["name_en"] == certificate.name_en
+    assert body["verify_url"].endswith(f"/verify/{certificate.code}/")
+    assert "email" not in json.dumps(body)
+
+
+def test_json_api_not_found(client):
+    response = client.get("/api/v1/certificates/nonsense/")
+
+    assert response.status_code == 404
+    assert response.json()["status"] == "not_found"
+
+
+def test_file_check_recognises_the_issued_file_and_a_changed_one(client, certificate):
+    with certificate.pdf.open("rb") as handle:
+        original = handle.read()
+    changed = original[:-20] + b"0" + original[-19:]
+
+    same = client.post(
+        f"/verify/{certificate.code}/",
+        {"file": SimpleUploadedFile("c.pdf", original, "application/pdf")},
+    )
+    other = client.post(
+        f"/verify/{certificate.code}/",
+        {"file": SimpleUploadedFile("c.pdf", changed, "application/pdf")},
+    )
+
+    assert "exactly the certificate as issued" in same.content.decode()
+    assert "not the certificate as issued" in other.content.decode()
+
+
+def test_file_check_refuses_what_is_not_a_pdf(client, certificate):
+    response = client.post(
+        f"/verify/{certificate.code}/",
+        {"file": SimpleUploadedFile("c.txt", b"hello", "text/plain")},
+    )
+
+    assert response.status_code == 400
+    assert "This file is not a PDF." in response.content.decode()
+
+
+def test_verification_is_rate_limited_with_a_clear_page(client, settings):
+    for _ in range(60):
+        client.get("/verify/TDRB-AAAAA-BBBBB-CCCCC-DDDDD/")
+
+    response = client.get("/verify/TDRB-AAAAA-BBBBB-CCCCC-DDDDD/")
+
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+
+
+# Admin and commands
+
+
+def test_certificate_officer_revokes_in_the_admin(client, certificate, moi):
+    client.force_login(UserFactory(ministry=moi, role=roles.CERTIFICATE_OFFICERS))
+
+    refused = client.post(
+        f"/admin/issued_certificates/{certificate.pk}/revoke/", {"reason": "error"}
+    )
+    done = client.post(
+        f"/admin/issued_certificates/{certificate.pk}/revoke/",
+        {"reason": "error", "note": "Wrong officer."},
+    )
+
+    assert refused.status_code == 400
+    assert done.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is not None
+    assert certificate.revocation_note == "Wrong officer."
+
+
+def test_trainers_cannot_revoke(client, certificate, moi):
+    client.force_login(UserFactory(ministry=moi, role=roles.TRAINERS))
+
+    client.post(
+        f"/admin/issued_certificates/{certificate.pk}/revoke/",
+        {"reason": "error", "note": "x"},
+    )
+
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None
+
+
+def test_nobody_deletes_a_certificate(client, certificate, moi):
+    client.force_login(UserFactory(ministry=moi, is_superuser=True))
+
+    client.post(f"/admin/issued_certificates/delete/{certificate.pk}/")
+
+    assert Certificate.objects.filter(pk=certificate.pk).exists()
+
+
+def test_reminders_are_sent_once(certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_at=timezone.now() + timedelta(days=10)
+    )
+
+    call_command("send_certificate_reminders", verbosity=0)
+    call_command("send_certificate_reminders", verbosity=0)
+
+    assert len(mail.outbox) == 2  # the 60-day and the 14-day reminder, once each
+    assert certificate.code in mail.outbox[0].body
+
+
+def test_backfill_command_issues_missing_certificates(officer, course):
+    enrolment = course_services.enrol(officer, course)
+    for lesson in course_services.lessons_of(course):
+        course_services.complete_lesson(enrolment, lesson)  # on_commit never runs
+    assert not Certificate.objects.exists()
+
+    call_command("issue_certificates", "--dry-run", verbosity=0)
+    assert not Certificate.objects.exists()
+    call_command("issue_certificates", verbosity=0)
+    call_command("issue_certificates", verbosity=0)
+
+    assert Certificate.objects.filter(enrolment=enrolment).count() == 1
+
+
+def test_dashboard_lists_certificates_with_links(client, officer, certificate):
+    client.force_login(officer)
+
+    body = client.get("/dashboard/").content.decode()
+
+    assert certificate.code in body
+    assert f"/certificates/{certificate.code}.pdf" in body
+    assert f"/verify/{certificate.code}/" in body
+    assert "expires on" in body
