@@ -72,7 +72,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
     try:
         with transaction.atomic():
             locked = (
-                Enrolment.objects.select_for_update()
+                Enrolment.objects.select_for_update(of=("self",))
                 .select_related("user__ministry", "course")
                 .get(pk=enrolment.pk)
             )
@@ -275,7 +275,7 @@ def reissue(certificate: Certificate, by: User | None, note: str = "") -> Certif
         old = revoke(certificate, by, RevocationReason.SUPERSEDED, note)
         enrolment = (
             Enrolment.objects.select_related("user__ministry", "course")
-            .select_for_update()
+            .select_for_update(of=("self",))
             .get(pk=old.enrolment_id)
         )
         new = _new_certificate(

@@ -313,3 +313,26 @@ def test_dashboard_lists_certificates_with_links(client, officer, certificate):
     assert f"/certificates/{certificate.code}.pdf" in body
     assert f"/verify/{certificate.code}/" in body
     assert "expires on" in body
+
+
+def test_trainer_previews_a_design_as_a_sample_pdf(client, moi):
+    from certificates.models import CertificateTemplate
+
+    design = CertificateTemplate.objects.get(is_default=True)
+    client.force_login(UserFactory(ministry=moi, role=roles.TRAINERS))
+
+    response = client.get(f"/admin/certificate_designs/{design.pk}/preview.pdf")
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_focal_point_cannot_preview_designs(client, moi):
+    from certificates.models import CertificateTemplate
+
+    design = CertificateTemplate.objects.get(is_default=True)
+    client.force_login(UserFactory(ministry=moi, role=roles.FOCAL_POINTS))
+
+    response = client.get(f"/admin/certificate_designs/{design.pk}/preview.pdf")
+
+    assert response.status_code != 200
