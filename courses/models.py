@@ -269,6 +269,11 @@ class Enrolment(models.Model):
         choices=EnrolmentSource.choices,
         default=EnrolmentSource.SELF,
     )
+    cycle = models.PositiveSmallIntegerField(
+        _("cycle"),
+        default=1,
+        help_text=_("2 and more: the course taken again after a certificate expired."),
+    )
     enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
@@ -294,12 +299,13 @@ class Enrolment(models.Model):
     )
 
     class Meta:
-        ordering = ["-enrolled_at"]
+        ordering = ["-enrolled_at", "-cycle"]
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "course"], name="courses_enrolment_unique_user_course"
+                fields=["user", "course", "cycle"],
+                name="courses_enrolment_unique_user_course_cycle",
             )
         ]
         indexes = [models.Index(fields=["course", "completed_at"])]

@@ -35,7 +35,7 @@ def serve_quiz(request: HttpRequest, quiz: QuizPage, *args, **kwargs) -> HttpRes
     if not request.user.is_authenticated:
         messages.info(request, _("Sign in and start the course to take its quiz."))
         return redirect(course.get_url(request))
-    attempts = list(QuizAttempt.objects.filter(user=request.user, quiz=quiz))
+    attempts = services.current_attempts(request.user, quiz, course)
     if not attempts and services.get_enrolment(request.user, course) is None:
         messages.info(request, _("Start the course to take its quiz."))
         return redirect(course.get_url(request))
@@ -101,7 +101,9 @@ def _post(request, quiz, course) -> HttpResponse:
 
 
 def _refuse(request, quiz, course, refusal) -> HttpResponse:
-    standing = services.quiz_standing(quiz, request.user)
+    standing = services.quiz_standing(
+        quiz, request.user, services.current_attempts(request.user, quiz, course)
+    )
     return _render(
         request, quiz, course, standing, status=refusal.status_code, error=str(refusal)
     )

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
@@ -116,7 +116,9 @@ def get_enrolment(user: User, course: CoursePage) -> Enrolment | None:
     if not user.is_authenticated or course.pk is None:
         return None
     course = canonical_page(course)
-    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    enrolment = (
+        Enrolment.objects.filter(user=user, course=course).order_by("-cycle").first()
+    )
     if enrolment is not None:
         enrolment.course = course  # already loaded; spares a query
     return enrolment
@@ -174,6 +176,7 @@ class CourseOverview:
     resume_lesson: LessonPage | None
     prerequisites: list[CoursePage]
     missing_prerequisites: list[CoursePage]
+    can_renew: bool = False
 
     @property
     def can_enrol(self) -> bool:
@@ -202,7 +205,10 @@ def course_overview(user: User, course: CoursePage) -> CourseOverview:
     if prerequisites and user.is_authenticated and enrolment is None:
         completed = _completed_course_ids(user)
         missing = [p for p in prerequisites if p.pk not in completed]
-    quiz = _quiz_with_status(course, user)
+    quiz = _quiz_with_status(course, enrolment)
+    renewable = (
+        enrolment is not None and enrolment.completed_at and can_renew(enrolment)
+    )
     return CourseOverview(
         course=course,
         lessons=lessons,
@@ -217,6 +223,7 @@ def course_overview(user: User, course: CoursePage) -> CourseOverview:
         resume_lesson=_resume_lesson(lessons, done, enrolment),
         prerequisites=prerequisites,
         missing_prerequisites=missing,
+        can_renew=bool(renewable),
     )
 
 
@@ -235,9 +242,14 @@ def enrol(
     course = canonical_page(course)
     if not user.is_authenticated or not user.is_active:
         raise EnrolmentRefused("Only signed-in officers can start a course.")
-    existing = Enrolment.objects.filter(user=user, course=course).first()
+    existing = (
+        Enrolment.objects.filter(user=user, course=course).order_by("-cycle").first()
+    )
+    cycle = 1
     if existing is not None:
-        return existing
+        if not can_renew(existing):
+            return existing
+        cycle = existing.cycle + 1
     if not course.live:
         raise EnrolmentRefused("This course is not published.")
     missing = missing_prerequisites(user, course)
@@ -246,11 +258,25 @@ def enrol(
     try:
         with transaction.atomic():
             return Enrolment.objects.create(
-                user=user, course=course, source=source, due_date=due_date
+                user=user, course=course, source=source, due_date=due_date, cycle=cycle
             )
     except IntegrityError:
         # Two requests raced; the other one created it.
-        return Enrolment.objects.get(user=user, course=course)
+        return Enrolment.objects.get(user=user, course=course, cycle=cycle)
+
+
+def can_renew(enrolment: Enrolment) -> bool:
+    """A completed course may be taken again as a new cycle once the certificate it
+    earned has expired; the earlier enrolment and certificate stay as history."""
+    if enrolment.completed_at is None:
+        return False
+    from certificates.models import Certificate
+
+    return Certificate.objects.filter(
+        enrolment=enrolment,
+        revoked_at__isnull=True,
+        expires_at__lte=timezone.now(),
+    ).exists()
 
 
 # --- Lessons and completion ------------------------------------------------------
@@ -551,13 +577,14 @@ class AttemptClosed(QuizRefused):
     status_code = 409
 
 
-def _quiz_with_status(course: CoursePage, user: User) -> QuizPage | None:
-    """The course's live quiz with ``status_label`` for ``user``, in one query."""
+def _quiz_with_status(course: CoursePage, enrolment: Enrolment | None):
+    """The course's live quiz with ``status_label`` for this enrolment, in one
+    query."""
     if course.pk is None:
         return None
     quiz = QuizPage.objects.child_of(course).live()
-    if user.is_authenticated:
-        mine = QuizAttempt.objects.filter(quiz=OuterRef("pk"), user=user)
+    if enrolment is not None:
+        mine = QuizAttempt.objects.filter(quiz=OuterRef("pk"), enrolment=enrolment)
         quiz = quiz.annotate(
             has_passed=Exists(mine.filter(passed=True)),
             is_awaiting=Exists(mine.filter(status=AttemptStatus.AWAITING_MARKING)),
@@ -631,11 +658,27 @@ class QuizStanding:
         return str(_("not attempted"))
 
 
+def current_attempts(
+    user: User, quiz: QuizPage, course: CoursePage | None = None
+) -> list[QuizAttempt]:
+    """The officer's attempts at ``quiz`` in the current cycle of the course, in one
+    query (an expired certificate's course taken again starts afresh)."""
+    course = canonical_page(course or course_of_quiz(quiz))
+    latest = (
+        Enrolment.objects.filter(user=user, course=course)
+        .order_by("-cycle")
+        .values("pk")[:1]
+    )
+    return list(
+        QuizAttempt.objects.filter(quiz=quiz, user=user, enrolment=Subquery(latest))
+    )
+
+
 def quiz_standing(
     quiz: QuizPage, user: User, attempts: list[QuizAttempt] | None = None
 ) -> QuizStanding:
     if attempts is None:
-        attempts = list(QuizAttempt.objects.filter(user=user, quiz=quiz))
+        attempts = current_attempts(user, quiz)
     attempts = sorted(attempts, key=lambda a: a.number)
     used = len(attempts)
     last_submitted = max(
@@ -695,11 +738,14 @@ def start_attempt(user: User, quiz: QuizPage, *, rng: random.Random | None = Non
     rng = rng or random.SystemRandom()
     course = canonical_page(course_of_quiz(quiz))
     enrolment = (
-        Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(user=user, course=course)
+        .order_by("-cycle")
+        .first()
     )
     if enrolment is None:
         raise QuizRefused(_("Start the course before taking its quiz."))
-    attempts = list(QuizAttempt.objects.filter(user=user, quiz=quiz))
+    attempts = list(QuizAttempt.objects.filter(enrolment=enrolment, quiz=quiz))
     standing = quiz_standing(quiz, user, attempts)
     if standing.open_attempt is not None:
         if expire_if_overdue(standing.open_attempt):
@@ -724,7 +770,7 @@ def start_attempt(user: User, quiz: QuizPage, *, rng: random.Random | None = Non
         user=user,
         quiz=quiz,
         enrolment=enrolment,
-        number=len(attempts) + 1,
+        number=QuizAttempt.objects.filter(user=user, quiz=quiz).count() + 1,
         started_at=now,
         deadline=(
             now + timedelta(minutes=quiz.time_limit_minutes)

@@ -336,3 +336,28 @@ def test_focal_point_cannot_preview_designs(client, moi):
     response = client.get(f"/admin/certificate_designs/{design.pk}/preview.pdf")
 
     assert response.status_code != 200
+
+
+def test_after_expiry_the_course_can_be_taken_again_as_a_new_cycle(
+    client, officer, certificate, django_capture_on_commit_callbacks
+):
+    course = certificate.course.specific
+    client.force_login(officer)
+    assert course_services.enrol(officer, course).cycle == 1  # not expired yet
+
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
+    page = client.get(course.url).content.decode()
+    assert "Take the course again" in page
+    client.post(course.url)
+
+    renewal = course_services.get_enrolment(officer, course)
+    assert renewal.cycle == 2 and renewal.completed_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        course_services.complete_lesson(renewal, course_services.lessons_of(course)[0])
+
+    assert Certificate.objects.filter(user=officer).count() == 2
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None  # the old one stays, as expired
+    assert "You completed this course on" in client.get(course.url).content.decode()
