@@ -31,6 +31,15 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
     )
     if certificate is None or not services.can_download(request.user, certificate):
         raise Http404
+    if certificate.revoked_at is not None and request.user.pk == certificate.user_id:
+        # The owner is told, not handed a document that no longer stands; staff keep
+        # access to the record.
+        return render(
+            request,
+            "certificates/revoked.html",
+            {"certificate": certificate},
+            status=410,
+        )
     if not certificate.pdf:
         certificate = services.render_certificate(certificate)
     response = FileResponse(
@@ -48,7 +57,7 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
 def verify_form(request: HttpRequest) -> HttpResponse:
     if getattr(request, "limited", False):
         return _too_many(request)
-    form = VerifyForm(request.GET or None)
+    form = VerifyForm(request.GET if "code" in request.GET else None)
     if form.is_bound and form.is_valid():
         return redirect("certificates:verify_code", code=form.cleaned_data["code"])
     return render(

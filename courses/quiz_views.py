@@ -149,12 +149,12 @@ def attempt_form(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 
 def _int(value) -> int:
-    if isinstance(value, bool):
-        raise BadPayload(_("The answers could not be read."))
-    try:
+    """An id: a whole number, or a string of digits; anything else is refused."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and len(value) < 19:
         return int(value)
-    except (TypeError, ValueError) as exc:
-        raise BadPayload(_("The answers could not be read.")) from exc
+    raise BadPayload(_("The answers could not be read."))
 
 
 def _answers_from_request(request, wants_json) -> list[services.Answer]:

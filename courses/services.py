@@ -644,8 +644,13 @@ class QuizStanding:
 
     @property
     def answers_may_be_shown(self) -> bool:
-        """Correct answers only once passed or with no attempt left."""
-        return self.passed or self.attempts_left == 0
+        """Correct answers only once passed, or once the last attempt is used up and
+        submitted (never while an attempt is still open or awaiting marking)."""
+        return self.passed or (
+            self.attempts_left == 0
+            and self.open_attempt is None
+            and not self.awaiting_marking
+        )
 
     @property
     def status_label(self) -> str:

@@ -197,6 +197,9 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"certificate_verify": "60/min"},
+    # Trust X-Forwarded-For only from this many proxies in front of the app
+    # (0: use the connecting address, so a client cannot pick its own identity).
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tadreeb API",

@@ -13,7 +13,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS]
 )
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", CSRF_TRUSTED_ORIGINS[0])
+# The public address: printed in every certificate's QR code, so never guessed.
+WAGTAILADMIN_BASE_URL = env_required("WAGTAILADMIN_BASE_URL").rstrip("/")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env_bool(
     "ALLOW_SQLITE_IN_PRODUCTION", False

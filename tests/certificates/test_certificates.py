@@ -361,3 +361,41 @@ def test_after_expiry_the_course_can_be_taken_again_as_a_new_cycle(
     certificate.refresh_from_db()
     assert certificate.revoked_at is None  # the old one stays, as expired
     assert "You completed this course on" in client.get(course.url).content.decode()
+
+
+def test_owner_of_a_revoked_certificate_is_told_instead_of_downloading(
+    client, officer, certificate, moi
+):
+    services.revoke(certificate, None, "misconduct", "Withdrawn.")
+    client.force_login(officer)
+
+    response = client.get(f"/certificates/{certificate.code}.pdf")
+
+    assert response.status_code == 410
+    assert "This certificate has been revoked" in response.content.decode()
+    staff = UserFactory(ministry=moi, role=roles.CERTIFICATE_OFFICERS)
+    client.force_login(staff)
+    assert client.get(f"/certificates/{certificate.code}.pdf").status_code == 200
+
+
+def test_api_rate_limit_ignores_a_forged_forwarded_for_header(client):
+    statuses = [
+        client.get(
+            "/api/v1/certificates/TDRB-AAAAA-BBBBB-CCCCC-DDDDD/",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+        ).status_code
+        for n in range(70)
+    ]
+
+    assert 429 in statuses
+
+
+def test_verify_form_ignores_stray_query_parameters(client):
+    assert client.get("/verify/", {"utm_source": "qr"}).status_code == 200
+
+
+def test_revoke_command_refuses_superseded_without_a_replacement(certificate):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("revoke_certificate", certificate.code, "--reason", "superseded")

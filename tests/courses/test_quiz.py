@@ -475,3 +475,37 @@ def test_submitting_fifty_questions_query_budget(
         response = client.post(form_url(attempt), data)
     assert response.status_code == 302
     assert QuizAttempt.objects.get(pk=attempt.pk).passed is True
+
+
+def test_answers_stay_hidden_while_the_last_attempt_is_open(
+    client, officer, course, make_quiz, enrolled
+):
+    quiz = make_quiz(course, max_attempts=2, feedback="full")
+    first = start(officer, quiz)
+    services.submit_attempt(first.pk, officer, wrong_answers(first))
+    start(officer, quiz)  # the last attempt, still open
+    client.force_login(officer)
+
+    body = client.get(quiz.url, {"attempt": 1}).content.decode()
+
+    assert "(correct answer)" not in body
+    assert "Because of rule" not in body
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"answers":[{"question":1e400}]}',
+        '{"answers":[{"question":1,"choices":[1e999]}]}',
+        '{"answers":[{"question":12.9}]}',
+    ],
+)
+def test_numbers_that_are_not_ids_get_400(client, officer, quiz, enrolled, raw):
+    attempt = start(officer, quiz)
+    client.force_login(officer)
+
+    response = client.post(
+        f"/quiz-attempts/{attempt.pk}/answers/", raw, content_type="application/json"
+    )
+
+    assert response.status_code == 400

@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "tadreeb.example.gov.kw",
     "DATABASE_URL": "postgres://tadreeb@127.0.0.1:5432/tadreeb",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "WAGTAILADMIN_BASE_URL": "https://tadreeb.example.gov.kw",
 }
 
 
@@ -65,6 +66,13 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    result = manage("check", drop=("WAGTAILADMIN_BASE_URL",))
+
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL must be set" in result.stderr
 
 
 def test_deploy_check_warns_when_staff_mfa_is_switched_off():

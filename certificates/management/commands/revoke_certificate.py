@@ -11,7 +11,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("code", help="The certificate code, as printed.")
-        parser.add_argument("--reason", required=True, choices=RevocationReason.values)
+        parser.add_argument(
+            "--reason",
+            required=True,
+            # "superseded" is set by re-issuing, which names the replacement.
+            choices=[r for r in RevocationReason.values if r != "superseded"],
+        )
         parser.add_argument("--note", default="", help="Why, for the record.")
         parser.add_argument("--dry-run", action="store_true")
 
