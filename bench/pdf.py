@@ -68,9 +68,9 @@ def sample_content() -> rendering.CertificateContent:
         statement_ar="قد أتمّ بنجاح الدورة التدريبية",
         signatories=(
             rendering.Signatory(
-                "Fatima Al-Sabah",
+                "Fatima Al-Rashed",
                 "Head of the National Committee",
-                "فاطمة الصباح",
+                "فاطمة الراشد",
                 "رئيسة اللجنة الوطنية",
                 signature,
             ),

@@ -25,7 +25,6 @@ from courses.models import Enrolment, QuizAttempt
 
 from .models import (
     Certificate,
-    CertificateStatus,
     CertificateTemplate,
     RevocationReason,
     normalise_code,
@@ -351,10 +350,6 @@ def send_expiry_reminders(now: datetime | None = None) -> int:
                 )
                 sent += 1
     return sent
-
-
-def status_label(certificate: Certificate) -> str:
-    return str(CertificateStatus(certificate.status()).label)
 
 
 def certificates_of(user: User) -> list[Certificate]:

@@ -178,10 +178,6 @@ class CourseOverview:
     missing_prerequisites: list[CoursePage]
     can_renew: bool = False
 
-    @property
-    def can_enrol(self) -> bool:
-        return self.enrolment is None and not self.missing_prerequisites
-
 
 def _resume_lesson(
     lessons: list[LessonPage], done: set[int], enrolment: Enrolment | None
@@ -651,16 +647,6 @@ class QuizStanding:
             and self.open_attempt is None
             and not self.awaiting_marking
         )
-
-    @property
-    def status_label(self) -> str:
-        if self.passed:
-            return str(_("passed"))
-        if self.awaiting_marking:
-            return str(_("awaiting marking"))
-        if self.attempts:
-            return str(_("not passed yet"))
-        return str(_("not attempted"))
 
 
 def current_attempts(

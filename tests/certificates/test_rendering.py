@@ -46,9 +46,9 @@ def make_content(**changes) -> rendering.CertificateContent:
         statement_ar="قد أتمّ بنجاح الدورة التدريبية",
         signatories=(
             rendering.Signatory(
-                "Fatima Al-Sabah",
+                "Fatima Al-Rashed",
                 "Head of the National Committee",
-                "فاطمة الصباح",
+                "فاطمة الراشد",
                 "رئيسة اللجنة الوطنية",
                 _png(),
             ),
