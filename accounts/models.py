@@ -213,3 +213,80 @@ class Officer(User):
         verbose_name = _("officer")
         verbose_name_plural = _("officers")
         default_permissions = ("view",)
+
+
+def _default_token_expiry():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(days=365)
+
+
+class ApiToken(models.Model):
+    """A bearer token with which a ministry's own system (an HR system, a data
+    warehouse) pulls statistics from the REST API.
+
+    It belongs to a ministry and sees only that ministry's officers; a national token
+    (no ministry) belongs to the national committee and sees every ministry. Only the
+    SHA-256 of the secret is stored: the token is shown once, when it is made.
+    """
+
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What uses it, e.g. 'HR system'.")
+    )
+    ministry = models.ForeignKey(
+        Ministry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        verbose_name=_("ministry"),
+        help_text=_("Empty: a national token that sees every ministry."),
+    )
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), default=_default_token_expiry)
+    last_used_at = models.DateTimeField(
+        _("last used at"), null=True, blank=True, editable=False
+    )
+    revoked_at = models.DateTimeField(
+        _("revoked at"), null=True, blank=True, editable=False
+    )
+    revoked_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_national(self) -> bool:
+        return self.ministry_id is None
+
+    def is_usable(self, now=None) -> bool:
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now

@@ -23,7 +23,10 @@ STAFF_GROUPS: tuple[str, ...] = (
 
 DESCRIPTIONS = {
     TRAINERS: _("Author courses, lessons, question banks and certificate wording."),
-    FOCAL_POINTS: _("See and export their own ministry's officers and completion."),
+    FOCAL_POINTS: _(
+        "See and export their own ministry's officers and completion, assign courses "
+        "and hold their ministry's API tokens."
+    ),
     NATIONAL_COMMITTEE: _("See every ministry's officers and statistics."),
     CERTIFICATE_OFFICERS: _("Revoke and re-issue certificates, with a reason."),
 }
@@ -42,15 +45,27 @@ MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("courses", "view_question"),
         ("courses", "view_quizattempt"),
         ("courses", "mark_quizattempt"),
+        ("reporting", "view_training_reports"),
     ],
     FOCAL_POINTS: [
         ("wagtailadmin", "access_admin"),
         ("accounts", "view_officer"),
+        ("reporting", "view_training_reports"),
+        ("reporting", "add_assignment"),
+        ("reporting", "view_assignment"),
+        ("accounts", "add_apitoken"),
+        ("accounts", "view_apitoken"),
+        ("accounts", "change_apitoken"),
     ],
     NATIONAL_COMMITTEE: [
         ("wagtailadmin", "access_admin"),
         ("accounts", "view_officer"),
         ("accounts", "view_ministry"),
+        ("reporting", "view_training_reports"),
+        ("reporting", "view_assignment"),
+        ("accounts", "add_apitoken"),
+        ("accounts", "view_apitoken"),
+        ("accounts", "change_apitoken"),
     ],
     CERTIFICATE_OFFICERS: [
         ("wagtailadmin", "access_admin"),

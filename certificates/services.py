@@ -22,6 +22,7 @@ from wagtail.log_actions import log
 from accounts import roles
 from accounts.models import User
 from courses.models import Enrolment, QuizAttempt
+from courses.services import refresh_reporting_facts
 
 from .models import (
     Certificate,
@@ -83,6 +84,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
             if locked.completed_at is None:
                 raise CertificateRefused(_("The course is not completed yet."))
             certificate = _new_certificate(locked)
+            refresh_reporting_facts(Enrolment.objects.filter(pk=locked.pk))
             transaction.on_commit(lambda: _enqueue_render(certificate.pk))
             return certificate
     except IntegrityError:
@@ -258,6 +260,7 @@ def revoke(
                 "revoked_at", "revoked_by", "revocation_reason", "revocation_note"
             ]
         )  # fmt: skip
+        refresh_reporting_facts(Enrolment.objects.filter(pk=locked.enrolment_id))
         log(
             locked,
             "certificates.revoke",
@@ -281,6 +284,7 @@ def reissue(certificate: Certificate, by: User | None, note: str = "") -> Certif
             enrolment, issued_at=timezone.now(), expires_at=old.expires_at
         )
         Certificate.objects.filter(pk=old.pk).update(superseded_by=new)
+        refresh_reporting_facts(Enrolment.objects.filter(pk=enrolment.pk))
         old.superseded_by = new
         log(new, "certificates.reissue", user=by, data={"replaces": old.code})
         transaction.on_commit(lambda: _enqueue_render(new.pk))

@@ -9,7 +9,10 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from accounts.models import User
+
         from .models import CourseIndexPage
+        from .services import officer_changed
         from .workflow import set_up_course_section
 
         def course_section_created(sender, instance, created, raw=False, **kwargs):
@@ -21,4 +24,9 @@ class CoursesConfig(AppConfig):
             sender=CourseIndexPage,
             dispatch_uid="courses.course_section_created",
             weak=False,
+        )
+        post_save.connect(
+            officer_changed,
+            sender=User,
+            dispatch_uid="courses.officer_changed",
         )

@@ -297,6 +297,44 @@ class Enrolment(models.Model):
     lessons_at_completion = models.PositiveSmallIntegerField(
         _("lessons at completion"), null=True, blank=True
     )
+    assignment = models.ForeignKey(
+        "reporting.Assignment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrolments",
+        verbose_name=_("assignment"),
+    )
+    due_reminder_sent_at = models.DateTimeField(
+        _("due-date reminder sent at"), null=True, blank=True
+    )
+
+    # Reporting facts: copies of what the statistics group and count by, so that a
+    # national table is one scan of this table. They are written only by
+    # ``courses.services.refresh_reporting_facts``, which recomputes them from their
+    # sources (the officer, quiz attempts, certificates, later cycles) whenever one
+    # of those changes; a test checks that they always equal a fresh recomputation.
+    ministry = models.ForeignKey(
+        "accounts.Ministry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("officer's ministry"),
+        editable=False,
+    )
+    quiz_passed_at = models.DateTimeField(
+        _("quiz passed at"), null=True, blank=True, editable=False
+    )
+    certificate_issued_at = models.DateTimeField(
+        _("current certificate issued at"), null=True, blank=True, editable=False
+    )
+    certificate_expires_at = models.DateTimeField(
+        _("current certificate expires at"), null=True, blank=True, editable=False
+    )
+    is_latest_cycle = models.BooleanField(
+        _("latest cycle"), default=True, editable=False
+    )
 
     class Meta:
         ordering = ["-enrolled_at", "-cycle"]
@@ -308,7 +346,21 @@ class Enrolment(models.Model):
                 name="courses_enrolment_unique_user_course_cycle",
             )
         ]
-        indexes = [models.Index(fields=["course", "completed_at"])]
+        indexes = [
+            models.Index(fields=["course", "completed_at"]),
+            # One ministry's table: an index scan of its latest-cycle rows.
+            models.Index(
+                fields=["ministry", "course"],
+                condition=Q(is_latest_cycle=True),
+                name="courses_enrol_ministry_course",
+            ),
+            # Reminders and the compliance view look up open, dated enrolments.
+            models.Index(
+                fields=["due_date"],
+                condition=Q(due_date__isnull=False, completed_at__isnull=True),
+                name="courses_enrol_open_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.course_id}"

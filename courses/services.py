@@ -253,9 +253,17 @@ def enrol(
         raise EnrolmentRefused("Complete the prerequisite courses first.", missing)
     try:
         with transaction.atomic():
-            return Enrolment.objects.create(
-                user=user, course=course, source=source, due_date=due_date, cycle=cycle
+            enrolment = Enrolment.objects.create(
+                user=user,
+                course=course,
+                source=source,
+                due_date=due_date,
+                cycle=cycle,
+                ministry_id=user.ministry_id,
             )
+            if existing is not None:
+                refresh_reporting_facts(Enrolment.objects.filter(pk=existing.pk))
+            return enrolment
     except IntegrityError:
         # Two requests raced; the other one created it.
         return Enrolment.objects.get(user=user, course=course, cycle=cycle)
@@ -273,6 +281,48 @@ def can_renew(enrolment: Enrolment) -> bool:
         revoked_at__isnull=True,
         expires_at__lte=timezone.now(),
     ).exists()
+
+
+def refresh_reporting_facts(enrolments) -> int:
+    """Recompute the reporting facts of ``enrolments`` (a queryset) from their
+    sources, in one UPDATE: the officer's ministry, when the quiz was first passed,
+    the current certificate's issue and expiry dates, and whether a later cycle
+    exists. Every change to one of those sources calls this; nothing else writes
+    these columns."""
+    from certificates.models import Certificate
+
+    current_certificate = Certificate.objects.filter(
+        enrolment=OuterRef("pk"), revoked_at__isnull=True
+    ).order_by("-issued_at")
+    return enrolments.update(
+        ministry_id=Subquery(
+            User.objects.filter(pk=OuterRef("user_id")).values("ministry_id")[:1]
+        ),
+        quiz_passed_at=Subquery(
+            QuizAttempt.objects.filter(enrolment=OuterRef("pk"), passed=True)
+            .order_by("submitted_at")
+            .values("submitted_at")[:1]
+        ),
+        certificate_issued_at=Subquery(current_certificate.values("issued_at")[:1]),
+        certificate_expires_at=Subquery(current_certificate.values("expires_at")[:1]),
+        is_latest_cycle=~Exists(
+            Enrolment.objects.filter(
+                user_id=OuterRef("user_id"),
+                course_id=OuterRef("course_id"),
+                cycle__gt=OuterRef("cycle"),
+            )
+        ),
+    )
+
+
+def officer_changed(sender, instance: User, raw=False, update_fields=None, **kwargs):
+    """post_save of a user: an officer who moves to another ministry takes the
+    enrolments' ministry fact along (statistics count officers where they are)."""
+    if raw or (update_fields is not None and "ministry" not in update_fields):
+        return
+    Enrolment.objects.filter(user=instance).exclude(
+        ministry_id=instance.ministry_id
+    ).update(ministry_id=instance.ministry_id)
 
 
 # --- Lessons and completion ------------------------------------------------------
@@ -1007,6 +1057,7 @@ def _apply_score(attempt: QuizAttempt, questions: list[AttemptQuestion]) -> None
         ]
     )  # fmt: skip
     if attempt.passed:
+        refresh_reporting_facts(Enrolment.objects.filter(pk=attempt.enrolment_id))
         evaluate_completion(attempt.enrolment)
 
 

@@ -1,0 +1,652 @@
+"""Every completion number the portal shows or exports is computed here, and only here.
+
+The admin reports, the dashboard chart, the REST API and the CSV/XLSX exports all call
+these functions; the definitions are written out in README.md ("Statistics") and the
+two are kept in step.
+
+The unit is an officer and a course: the officer's latest enrolment cycle in that
+course (``Enrolment.is_latest_cycle``). A later cycle exists only once a certificate
+has expired, so an officer in a later cycle has completed the course before. Every
+figure is counted by the database from the enrolment table and its reporting facts
+(ministry, quiz passed, current certificate), with a fixed number of queries whatever
+the amount of data.
+
+Who sees what is a ``Scope``: a focal point and a ministry's API token see their own
+ministry, the national committee (and its tokens) every ministry; trainers see
+aggregates of every ministry but no officer records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from allauth.account.models import EmailAddress
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+from accounts.models import ApiToken, Cadre, Gender, Ministry, User
+from accounts.services import staff_group_names
+from certificates.models import Certificate
+from courses.models import CoursePage, Enrolment, QuizAttempt
+
+# --- Who may see what ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The ministries whose figures a caller may see (None: every ministry) and
+    whether it may see officer-level records."""
+
+    ministry_ids: frozenset[int] | None
+    officer_records: bool
+
+    @classmethod
+    def national(cls, *, officer_records: bool = True) -> Scope:
+        return cls(ministry_ids=None, officer_records=officer_records)
+
+    @classmethod
+    def ministry(cls, ministry_id: int, *, officer_records: bool = True) -> Scope:
+        return cls(
+            ministry_ids=frozenset({ministry_id}), officer_records=officer_records
+        )
+
+    @classmethod
+    def nothing(cls) -> Scope:
+        return cls(ministry_ids=frozenset(), officer_records=False)
+
+    @property
+    def is_national(self) -> bool:
+        return self.ministry_ids is None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.ministry_ids is not None and not self.ministry_ids
+
+    def allows_ministry(self, ministry_id: int | None) -> bool:
+        return self.ministry_ids is None or ministry_id in self.ministry_ids
+
+    def restrict(self, queryset: QuerySet, field_name: str = "ministry_id"):
+        if self.ministry_ids is None:
+            return queryset
+        return queryset.filter(**{f"{field_name}__in": self.ministry_ids})
+
+
+def scope_for_user(user: User) -> Scope:
+    """Superusers and the national committee: every ministry, with records. A focal
+    point: its own ministry, with records. A trainer: aggregates of every ministry,
+    no records. Anyone else: nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return Scope.nothing()
+    if user.is_superuser:
+        return Scope.national()
+    groups = staff_group_names(user)
+    if roles.NATIONAL_COMMITTEE in groups:
+        return Scope.national()
+    if roles.FOCAL_POINTS in groups and user.ministry_id:
+        return Scope.ministry(user.ministry_id)
+    if roles.TRAINERS in groups:
+        return Scope.national(officer_records=False)
+    return Scope.nothing()
+
+
+def scope_for_token(token: ApiToken) -> Scope:
+    """A ministry's token sees that ministry; a national token every ministry."""
+    if not token.is_usable():
+        return Scope.nothing()
+    if token.ministry_id is None:
+        return Scope.national()
+    return Scope.ministry(token.ministry_id)
+
+
+# --- Filters and grouping -----------------------------------------------------------
+
+GROUP_FIELDS: tuple[str, ...] = ("ministry", "course", "cadre", "gender", "year")
+
+
+class DateBasis:
+    """Which date a date range applies to."""
+
+    COMPLETED = "completed"
+    ISSUED = "issued"
+    CHOICES = (
+        (COMPLETED, _("Completion date")),
+        (ISSUED, _("Certificate issue date")),
+    )
+    VALUES = (COMPLETED, ISSUED)
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    """Narrows the rows counted. Ids, not objects; dates are inclusive local days."""
+
+    ministry: int | None = None
+    course: int | None = None
+    cadre: str | None = None
+    gender: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    date_basis: str = DateBasis.COMPLETED
+
+    def __post_init__(self):
+        if self.cadre is not None and self.cadre not in Cadre.values:
+            raise ValueError(f"unknown cadre {self.cadre!r}")
+        if self.gender is not None and self.gender not in Gender.values:
+            raise ValueError(f"unknown gender {self.gender!r}")
+        if self.date_basis not in DateBasis.VALUES:
+            raise ValueError(f"unknown date basis {self.date_basis!r}")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError("the start date is after the end date")
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _date_range_q(field_name: str, date_from: date | None, date_to: date | None) -> Q:
+    q = Q()
+    if date_from:
+        q &= Q(**{f"{field_name}__gte": _day_start(date_from)})
+    if date_to:
+        q &= Q(**{f"{field_name}__lt": _day_start(date_to + timedelta(days=1))})
+    return q
+
+
+def _enrolments(scope: Scope, filters: StatsFilter, *, latest_only: bool = True):
+    queryset = Enrolment.objects.order_by()
+    if latest_only:
+        queryset = queryset.filter(is_latest_cycle=True)
+    queryset = scope.restrict(queryset)
+    if scope.is_empty:
+        return queryset.none()
+    if filters.ministry is not None:
+        queryset = queryset.filter(ministry_id=filters.ministry)
+    if filters.course is not None:
+        queryset = queryset.filter(course_id=filters.course)
+    if filters.cadre:
+        queryset = queryset.filter(user__cadre=filters.cadre)
+    if filters.gender:
+        queryset = queryset.filter(user__gender=filters.gender)
+    if filters.date_from or filters.date_to:
+        basis = (
+            "completed_at"
+            if filters.date_basis == DateBasis.COMPLETED
+            else "certificate_issued_at"
+        )
+        queryset = queryset.filter(
+            _date_range_q(basis, filters.date_from, filters.date_to)
+        )
+    return queryset
+
+
+# The expressions behind each status, on an enrolment row (latest cycle).
+def _status_q(now: datetime, today: date) -> dict[str, Q]:
+    renewed = Q(cycle__gt=1)
+    has_certificate = Q(certificate_issued_at__isnull=False)
+    return {
+        "started": Q(started_at__isnull=False) | renewed,
+        "completed": Q(completed_at__isnull=False) | renewed,
+        "passed_quiz": Q(quiz_passed_at__isnull=False) | renewed,
+        "certified": has_certificate
+        & (Q(certificate_expires_at__isnull=True) | Q(certificate_expires_at__gt=now)),
+        "expired": (has_certificate & Q(certificate_expires_at__lte=now))
+        | (renewed & ~has_certificate),
+        "overdue": Q(due_date__lt=today, completed_at__isnull=True),
+    }
+
+
+def _group_values(group_by: Sequence[str]) -> dict:
+    expressions = {
+        "ministry": F("ministry_id"),
+        "course": F("course_id"),
+        "cadre": F("user__cadre"),
+        "gender": F("user__gender"),
+        "year": ExtractYear("enrolled_at"),
+    }
+    return {f"g_{name}": expressions[name] for name in group_by}
+
+
+def parse_group_by(raw: str | Iterable[str]) -> tuple[str, ...]:
+    """``"ministry,course"`` → ("ministry", "course"), in the canonical order.
+    Raises ValueError naming an unknown field."""
+    parts = raw.split(",") if isinstance(raw, str) else list(raw)
+    names = [p.strip() for p in parts if p and p.strip()]
+    for name in names:
+        if name not in GROUP_FIELDS:
+            raise ValueError(f"unknown group {name!r}")
+    return tuple(name for name in GROUP_FIELDS if name in names)
+
+
+# --- Completion ---------------------------------------------------------------------
+
+
+def _percent(numerator: int, denominator: int | None) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator) * 100 / denominator).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    """One group of a completion table. Grouping fields that were not asked for are
+    None; so are ``officers`` and ``coverage`` when they have no meaning for the
+    grouping (coverage needs a course; neither depends on the enrolment year)."""
+
+    ministry_id: int | None
+    ministry_code: str | None
+    ministry_name: str | None
+    course_id: int | None
+    course_title: str | None
+    cadre: str | None
+    gender: str | None
+    year: int | None
+    officers: int | None
+    enrolled: int
+    started: int
+    completed: int
+    passed_quiz: int
+    certified: int
+    expired: int
+    overdue: int
+    certified_officers: int = 0
+
+    @property
+    def completion_rate(self) -> Decimal | None:
+        """Completed / enrolled, in percent (one decimal)."""
+        return _percent(self.completed, self.enrolled)
+
+    @property
+    def coverage(self) -> Decimal | None:
+        """Active officers holding a valid certificate for the course / active,
+        verified officers of the group, in percent; None without a course."""
+        if self.officers is None or self.course_id is None:
+            return None
+        return _percent(self.certified_officers, self.officers)
+
+    @property
+    def cadre_label(self) -> str | None:
+        return str(Cadre(self.cadre).label) if self.cadre in Cadre.values else None
+
+    @property
+    def gender_label(self) -> str | None:
+        return str(Gender(self.gender).label) if self.gender in Gender.values else None
+
+
+COUNT_FIELDS: tuple[str, ...] = (
+    "enrolled",
+    "started",
+    "completed",
+    "passed_quiz",
+    "certified",
+    "expired",
+    "overdue",
+)
+
+
+def officer_accounts(scope: Scope) -> QuerySet[User]:
+    """Officers in the statistical sense: active users with a verified e-mail
+    address who belong to a ministry in ``scope``."""
+    users = User.objects.order_by().filter(is_active=True, ministry__isnull=False)
+    users = scope.restrict(users)
+    if scope.is_empty:
+        return users.none()
+    return users.filter(
+        Exists(EmailAddress.objects.filter(user_id=OuterRef("pk"), verified=True))
+    )
+
+
+def _officer_counts(
+    scope: Scope, group_by: Sequence[str], filters: StatsFilter
+) -> dict[tuple, int]:
+    keys = [name for name in group_by if name in ("ministry", "cadre", "gender")]
+    users = officer_accounts(scope)
+    if filters.ministry is not None:
+        users = users.filter(ministry_id=filters.ministry)
+    if filters.cadre:
+        users = users.filter(cadre=filters.cadre)
+    if filters.gender:
+        users = users.filter(gender=filters.gender)
+    columns = {"ministry": "ministry_id", "cadre": "cadre", "gender": "gender"}
+    values = [columns[k] for k in keys]
+    if not values:
+        return {(): users.count()}
+    return {
+        tuple(row[c] for c in values): row["n"]
+        for row in users.values(*values).annotate(n=Count("pk"))
+    }
+
+
+def _names(ministry_ids: set, course_ids: set) -> tuple[dict, dict]:
+    ministries = (
+        {m.pk: m for m in Ministry.objects.filter(pk__in=ministry_ids)}
+        if ministry_ids
+        else {}
+    )
+    courses = (
+        dict(CoursePage.objects.filter(pk__in=course_ids).values_list("pk", "title"))
+        if course_ids
+        else {}
+    )
+    return ministries, courses
+
+
+def completion(
+    scope: Scope,
+    group_by: Sequence[str] = ("ministry", "course"),
+    filters: StatsFilter | None = None,
+    *,
+    now: datetime | None = None,
+) -> list[CompletionRow]:
+    """The completion table, one row per group that has enrolments, ordered by the
+    grouping fields. At most four queries."""
+    filters = filters or StatsFilter()
+    group_by = parse_group_by(group_by)
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    status = _status_q(now, today)
+    group_values = _group_values(group_by)
+    aggregates = {"enrolled": Count("pk")}
+    aggregates |= {name: Count("pk", filter=q) for name, q in status.items()}
+    with_course = "course" in group_by or filters.course is not None
+    if with_course:
+        aggregates["certified_officers"] = Count(
+            "pk", filter=status["certified"] & Q(user__is_active=True)
+        )
+    queryset = _enrolments(scope, filters)
+    if group_values:
+        rows = list(
+            queryset.values(**group_values)
+            .annotate(**aggregates)
+            .order_by(*group_values.keys())
+        )
+    else:
+        rows = [queryset.aggregate(**aggregates)]
+        if not rows[0]["enrolled"]:
+            rows = []
+    officers = (
+        _officer_counts(scope, group_by, filters) if "year" not in group_by else None
+    )
+    ministries, courses = _names(
+        {r.get("g_ministry") for r in rows} - {None},
+        {r.get("g_course") for r in rows} - {None},
+    )
+    result = []
+    for row in rows:
+        ministry = ministries.get(row.get("g_ministry"))
+        officer_key = tuple(
+            row[f"g_{k}"] for k in group_by if k in ("ministry", "cadre", "gender")
+        )
+        result.append(
+            CompletionRow(
+                ministry_id=row.get("g_ministry"),
+                ministry_code=ministry.code if ministry else None,
+                ministry_name=ministry.name_en if ministry else None,
+                course_id=row.get("g_course") or filters.course,
+                course_title=courses.get(row.get("g_course")),
+                cadre=row.get("g_cadre"),
+                gender=row.get("g_gender"),
+                year=row.get("g_year"),
+                officers=None if officers is None else officers.get(officer_key, 0),
+                certified_officers=row.get("certified_officers", 0),
+                **{name: row[name] or 0 for name in COUNT_FIELDS},
+            )
+        )
+    return result
+
+
+# --- Officials trained per year -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainedPerYearRow:
+    """Distinct officers of one ministry (or of all, when ``ministry_id`` is None)
+    who completed at least one course in ``year``, with breakdowns."""
+
+    year: int
+    ministry_id: int | None
+    ministry_code: str | None
+    ministry_name: str | None
+    officers: int
+    by_gender: dict[str, int] = field(default_factory=dict)
+    by_cadre: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def female(self) -> int:
+        return self.by_gender.get(Gender.FEMALE, 0)
+
+    @property
+    def male(self) -> int:
+        return self.by_gender.get(Gender.MALE, 0)
+
+    @property
+    def undisclosed(self) -> int:
+        return self.by_gender.get(Gender.UNDISCLOSED, 0)
+
+
+def trained_per_year(
+    scope: Scope, filters: StatsFilter | None = None
+) -> list[TrainedPerYearRow]:
+    """ "Officials trained per year": for each year (local calendar), the distinct
+    officers who completed at least one course that year, per ministry, with gender
+    and cadre breakdowns; plus a row for all ministries together (``ministry_id``
+    None) when the scope is national. Every cycle counts: an officer who renews a
+    certificate is trained again that year. Two queries."""
+    filters = filters or StatsFilter()
+    undated = StatsFilter(**{**filters.__dict__, "date_from": None, "date_to": None})
+    queryset = _enrolments(scope, undated, latest_only=False).filter(
+        Q(completed_at__isnull=False)
+        & _date_range_q("completed_at", filters.date_from, filters.date_to)
+    )
+    # Each officer has one ministry, gender and cadre, so the distinct counts of
+    # these fine groups add up exactly to the coarser ones.
+    rows = (
+        queryset.values(
+            year=ExtractYear("completed_at"),
+            m=F("ministry_id"),
+            gender=F("user__gender"),
+            cadre=F("user__cadre"),
+        )
+        .annotate(n=Count("user_id", distinct=True))
+        .order_by()
+    )
+    officers: dict[tuple, int] = defaultdict(int)
+    by_gender: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_cadre: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    with_total = scope.is_national and filters.ministry is None
+    for row in rows:
+        keys = [(row["year"], row["m"])] + ([(row["year"], None)] if with_total else [])
+        for key in keys:
+            officers[key] += row["n"]
+            by_gender[key][row["gender"]] += row["n"]
+            by_cadre[key][row["cadre"]] += row["n"]
+    ministries, _courses = _names({k[1] for k in officers} - {None}, set())
+    result = []
+    for (year, ministry_id), count in officers.items():
+        ministry = ministries.get(ministry_id)
+        result.append(
+            TrainedPerYearRow(
+                year=year,
+                ministry_id=ministry_id,
+                ministry_code=ministry.code if ministry else None,
+                ministry_name=ministry.name_en if ministry else None,
+                officers=count,
+                by_gender=dict(by_gender[(year, ministry_id)]),
+                by_cadre=dict(by_cadre[(year, ministry_id)]),
+            )
+        )
+    # Newest year first; within a year the national total first, then by code.
+    result.sort(
+        key=lambda r: (-r.year, r.ministry_id is not None, r.ministry_code or "")
+    )
+    return result
+
+
+# --- Officer records ---------------------------------------------------------------
+
+
+class RecordStatus:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    OVERDUE = "overdue"
+    COMPLETED = "completed"
+    LABELS = {
+        NOT_STARTED: _("Not started"),
+        IN_PROGRESS: _("In progress"),
+        OVERDUE: _("Overdue"),
+        COMPLETED: _("Completed"),
+    }
+
+
+class CertificateState:
+    NONE = ""
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    LABELS = {
+        NONE: "",
+        VALID: _("Valid"),
+        EXPIRED: _("Expired"),
+        REVOKED: _("Revoked"),
+    }
+
+
+def officer_records(
+    scope: Scope, filters: StatsFilter | None = None, *, now: datetime | None = None
+) -> QuerySet[Enrolment]:
+    """One row per officer and course (latest cycle), for focal points and the
+    committee only: the officer, ministry, course, status, dates, best score, and the
+    latest certificate's code and state. Annotated, so a listing is one query."""
+    if not scope.officer_records:
+        return Enrolment.objects.none()
+    filters = filters or StatsFilter()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    status = _status_q(now, today)
+    latest_certificate = Certificate.objects.filter(enrolment=OuterRef("pk")).order_by(
+        "-issued_at"
+    )
+    return (
+        _enrolments(scope, filters)
+        .select_related("user", "course", "ministry")
+        .annotate(
+            record_status=Case(
+                When(status["completed"], then=Value(RecordStatus.COMPLETED)),
+                When(status["overdue"], then=Value(RecordStatus.OVERDUE)),
+                When(status["started"], then=Value(RecordStatus.IN_PROGRESS)),
+                default=Value(RecordStatus.NOT_STARTED),
+                output_field=CharField(),
+            ),
+            best_score=Subquery(
+                QuizAttempt.objects.filter(
+                    enrolment=OuterRef("pk"), passed__isnull=False
+                )
+                .order_by()
+                .values("enrolment")
+                .annotate(best=Max("percent"))
+                .values("best")[:1]
+            ),
+            certificate_code=Subquery(latest_certificate.values("code")[:1]),
+            certificate_state=Case(
+                When(status["certified"], then=Value(CertificateState.VALID)),
+                When(
+                    Q(certificate_issued_at__isnull=False),
+                    then=Value(CertificateState.EXPIRED),
+                ),
+                When(
+                    Exists(Certificate.objects.filter(enrolment=OuterRef("pk"))),
+                    then=Value(CertificateState.REVOKED),
+                ),
+                default=Value(CertificateState.NONE),
+                output_field=CharField(),
+            ),
+        )
+        .order_by("ministry__code", "user__full_name_en", "course__title", "pk")
+    )
+
+
+# --- Assignment compliance -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    """How the officers reached by one assignment stand against its due date."""
+
+    assignment_id: int
+    assigned: int
+    on_time: int
+    late: int
+    overdue: int
+    in_progress: int
+    not_started: int
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        return _percent(self.on_time, self.assigned)
+
+
+def assignment_compliance(
+    scope: Scope, assignment_ids: Iterable[int] | None = None, *, now=None
+) -> dict[int, ComplianceRow]:
+    """Per assignment: completed on time (by the due date), completed late,
+    overdue (not completed, due date passed), in progress and not started (not yet
+    due). One query."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    queryset = scope.restrict(
+        Enrolment.objects.order_by().filter(assignment__isnull=False),
+        "assignment__ministry_id",
+    )
+    if scope.is_empty:
+        return {}
+    if assignment_ids is not None:
+        queryset = queryset.filter(assignment_id__in=list(assignment_ids))
+    due = F("due_date")
+    done = Q(completed_at__isnull=False)
+    open_ = Q(completed_at__isnull=True)
+    rows = queryset.values("assignment_id").annotate(
+        assigned=Count("pk"),
+        on_time=Count("pk", filter=done & Q(completed_at__date__lte=due)),
+        late=Count("pk", filter=done & Q(completed_at__date__gt=due)),
+        overdue=Count("pk", filter=open_ & Q(due_date__lt=today)),
+        in_progress=Count(
+            "pk",
+            filter=open_ & Q(due_date__gte=today) & Q(started_at__isnull=False),
+        ),
+        not_started=Count(
+            "pk",
+            filter=open_ & Q(due_date__gte=today) & Q(started_at__isnull=True),
+        ),
+    )
+    return {
+        row["assignment_id"]: ComplianceRow(
+            assignment_id=row["assignment_id"],
+            assigned=row["assigned"],
+            on_time=row["on_time"],
+            late=row["late"],
+            overdue=row["overdue"],
+            in_progress=row["in_progress"],
+            not_started=row["not_started"],
+        )
+        for row in rows
+    }
