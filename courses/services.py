@@ -262,7 +262,12 @@ def enrol(
                 ministry_id=user.ministry_id,
             )
             if existing is not None:
-                refresh_reporting_facts(Enrolment.objects.filter(pk=existing.pk))
+                # The earlier cycle is no longer the latest; the new one inherits
+                # the quiz already passed.
+                refresh_reporting_facts(
+                    Enrolment.objects.filter(user=user, course=course)
+                )
+                enrolment.refresh_from_db()
             return enrolment
     except IntegrityError:
         # Two requests raced; the other one created it.
@@ -285,9 +290,9 @@ def can_renew(enrolment: Enrolment) -> bool:
 
 def refresh_reporting_facts(enrolments) -> int:
     """Recompute the reporting facts of ``enrolments`` (a queryset) from their
-    sources, in one UPDATE: the officer's ministry, when the quiz was first passed,
-    the current certificate's issue and expiry dates, and whether a later cycle
-    exists. Every change to one of those sources calls this; nothing else writes
+    sources, in one UPDATE: the officer's ministry, when the officer first passed
+    the course's quiz (in any cycle), the current certificate's issue and expiry
+    dates, and whether a later cycle exists. Every change to one of those sources calls this; nothing else writes
     these columns."""
     from certificates.models import Certificate
 
@@ -299,7 +304,11 @@ def refresh_reporting_facts(enrolments) -> int:
             User.objects.filter(pk=OuterRef("user_id")).values("ministry_id")[:1]
         ),
         quiz_passed_at=Subquery(
-            QuizAttempt.objects.filter(enrolment=OuterRef("pk"), passed=True)
+            QuizAttempt.objects.filter(
+                user_id=OuterRef("user_id"),
+                enrolment__course_id=OuterRef("course_id"),
+                passed=True,
+            )
             .order_by("submitted_at")
             .values("submitted_at")[:1]
         ),

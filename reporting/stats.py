@@ -205,7 +205,7 @@ def _status_q(now: datetime, today: date) -> dict[str, Q]:
     return {
         "started": Q(started_at__isnull=False) | renewed,
         "completed": Q(completed_at__isnull=False) | renewed,
-        "passed_quiz": Q(quiz_passed_at__isnull=False) | renewed,
+        "passed_quiz": Q(quiz_passed_at__isnull=False),
         "certified": has_certificate
         & (Q(certificate_expires_at__isnull=True) | Q(certificate_expires_at__gt=now)),
         "expired": (has_certificate & Q(certificate_expires_at__lte=now))

@@ -21,7 +21,11 @@ def forwards(apps, schema_editor):
             user_model.objects.filter(pk=OuterRef("user_id")).values("ministry_id")[:1]
         ),
         quiz_passed_at=Subquery(
-            attempt_model.objects.filter(enrolment=OuterRef("pk"), passed=True)
+            attempt_model.objects.filter(
+                user_id=OuterRef("user_id"),
+                enrolment__course_id=OuterRef("course_id"),
+                passed=True,
+            )
             .order_by("submitted_at")
             .values("submitted_at")[:1]
         ),
