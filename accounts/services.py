@@ -1,15 +1,24 @@
 """Rules about accounts: which ministry an address belongs to, who counts as staff,
-who must use MFA, and which officer records a staff member may see."""
+who must use MFA, which officer records a staff member may see, and the ministry API
+tokens (made, checked and revoked here only)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
 from . import roles
-from .models import Ministry, Officer, User
+from .models import ApiToken, Ministry, Officer, User
 
 
 @dataclass(frozen=True)
@@ -79,3 +88,165 @@ def officers_visible_to(user: User) -> QuerySet[Officer]:
     if roles.FOCAL_POINTS in groups and user.ministry_id:
         return officers.filter(ministry_id=user.ministry_id)
     return officers.none()
+
+
+# --- Ministry API tokens ---------------------------------------------------------
+#
+# A token reads ``tdrb_<prefix>_<secret>``: the prefix (8 characters, stored in clear
+# and unique) finds the row, the secret (256 random bits) proves possession. Only the
+# SHA-256 of the whole token is stored, so a leaked database holds no usable token.
+
+API_TOKEN_SCHEME = "tdrb"  # noqa: S105 (a label, not a secret)
+API_TOKEN_PREFIX_LENGTH = 8
+_PREFIX_ALPHABET = "abcdefghijkmnopqrstuvwxyz23456789"
+# last_used_at is written at most this often, so most requests cost no UPDATE.
+API_TOKEN_LAST_USED_GRANULARITY = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class IssuedApiToken:
+    """A token just made: the row and the plaintext, which is shown once and never
+    stored."""
+
+    token: ApiToken
+    plaintext: str
+
+
+class InvalidApiToken(Exception):  # noqa: N818 (reads as a sentence where raised)
+    """The bearer token is malformed, unknown, expired or revoked; ``message`` says
+    which, in words a client's developer understands."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _hash_api_token(plaintext: str) -> str:
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+def create_api_token(
+    *,
+    name: str,
+    ministry: Ministry | None,
+    created_by: User | None,
+    expires_at: datetime | None = None,
+) -> IssuedApiToken:
+    """Make a token for ``ministry`` (None: a national token) and write it to the
+    audit log. The plaintext is returned here and nowhere else."""
+    name = name.strip()
+    if not name:
+        raise ValueError("an API token needs a name")
+    now = timezone.now()
+    expires_at = expires_at or now + timedelta(days=365)
+    if expires_at <= now:
+        raise ValueError("an API token must expire in the future")
+    with transaction.atomic():
+        while True:
+            prefix = "".join(
+                secrets.choice(_PREFIX_ALPHABET)
+                for _i in range(API_TOKEN_PREFIX_LENGTH)
+            )
+            if not ApiToken.objects.filter(prefix=prefix).exists():
+                break
+        plaintext = f"{API_TOKEN_SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"
+        token = ApiToken.objects.create(
+            name=name,
+            ministry=ministry,
+            prefix=prefix,
+            key_hash=_hash_api_token(plaintext),
+            created_by=created_by,
+            expires_at=expires_at,
+        )
+        log(
+            token,
+            "accounts.api_token.create",
+            user=created_by,
+            data={
+                "prefix": prefix,
+                "ministry": ministry.code if ministry else None,
+                "expires_at": expires_at.isoformat(),
+            },
+        )
+    return IssuedApiToken(token=token, plaintext=plaintext)
+
+
+def authenticate_api_token(plaintext: str, *, now: datetime | None = None) -> ApiToken:
+    """The usable token whose plaintext this is, with its ministry loaded. One query;
+    a second, conditional one at most once a minute to record the last use.
+    Raises InvalidApiToken."""
+    scheme, _sep, rest = plaintext.partition("_")
+    prefix, _sep, secret = rest.partition("_")
+    if (
+        scheme != API_TOKEN_SCHEME
+        or len(prefix) != API_TOKEN_PREFIX_LENGTH
+        or not secret
+    ):
+        raise InvalidApiToken(_("Malformed API token."))
+    token = ApiToken.objects.select_related("ministry").filter(prefix=prefix).first()
+    if token is None or not hmac.compare_digest(
+        token.key_hash, _hash_api_token(plaintext)
+    ):
+        raise InvalidApiToken(_("Invalid API token."))
+    now = now or timezone.now()
+    if token.revoked_at is not None:
+        raise InvalidApiToken(_("This API token has been revoked."))
+    if token.expires_at <= now:
+        raise InvalidApiToken(_("This API token has expired."))
+    cutoff = now - API_TOKEN_LAST_USED_GRANULARITY
+    if token.last_used_at is None or token.last_used_at < cutoff:
+        # Conditional, so that concurrent requests write it once.
+        ApiToken.objects.filter(pk=token.pk).filter(
+            Q(last_used_at__isnull=True) | Q(last_used_at__lt=cutoff)
+        ).update(last_used_at=now)
+        token.last_used_at = now
+    return token
+
+
+def revoke_api_token(token: ApiToken, by: User | None) -> ApiToken:
+    """Revoke ``token`` (idempotent: a revoked token keeps its first revocation) and
+    write it to the audit log."""
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.revoked_by = by
+            locked.save(update_fields=["revoked_at", "revoked_by"])
+            log(
+                locked,
+                "accounts.api_token.revoke",
+                user=by,
+                data={"prefix": locked.prefix},
+            )
+    return locked
+
+
+def can_manage_api_tokens(user: User) -> bool:
+    """Superusers, the national committee, and focal points who belong to a
+    ministry (each holding the token permissions of its role)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    groups = staff_group_names(user)
+    if roles.NATIONAL_COMMITTEE in groups:
+        return True
+    return roles.FOCAL_POINTS in groups and user.ministry_id is not None
+
+
+def may_hold_national_tokens(user: User) -> bool:
+    """National tokens, and tokens of any ministry: superusers and the committee."""
+    return user.is_authenticated and (
+        user.is_superuser or roles.NATIONAL_COMMITTEE in staff_group_names(user)
+    )
+
+
+def api_tokens_visible_to(user: User) -> QuerySet[ApiToken]:
+    """Every token for superusers and the committee; a focal point's own ministry's
+    tokens; none for anyone else."""
+    tokens = ApiToken.objects.select_related("ministry", "created_by", "revoked_by")
+    if not can_manage_api_tokens(user):
+        return tokens.none()
+    if may_hold_national_tokens(user):
+        return tokens.all()
+    return tokens.filter(ministry_id=user.ministry_id)

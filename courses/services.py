@@ -562,6 +562,11 @@ class DashboardRow:
             and due < timezone.localdate()
         )
 
+    @property
+    def is_assigned(self) -> bool:
+        """The officer's ministry assigned this course (with its due date)."""
+        return self.enrolment.assignment_id is not None
+
 
 @dataclass
 class Dashboard:

@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from certificates.api import CertificateStatementView
+from reporting import api as reporting_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -16,5 +17,26 @@ urlpatterns = [
         "certificates/<str:code>/",
         CertificateStatementView.as_view(),
         name="api-certificate",
+    ),
+    path(
+        "stats/completion/",
+        reporting_api.CompletionStatsView.as_view(),
+        name="api-stats-completion",
+    ),
+    path(
+        "stats/trained-per-year/",
+        reporting_api.TrainedPerYearView.as_view(),
+        name="api-stats-trained-per-year",
+    ),
+    path(
+        "records/",
+        reporting_api.OfficerRecordsView.as_view(),
+        name="api-records",
+    ),
+    path("courses/", reporting_api.CourseListView.as_view(), name="api-courses"),
+    path(
+        "ministries/",
+        reporting_api.MinistryListView.as_view(),
+        name="api-ministries",
     ),
 ]

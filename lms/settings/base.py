@@ -196,7 +196,11 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"certificate_verify": "60/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "certificate_verify": "60/min",
+        # Statistics API, per token or signed-in user.
+        "stats_api": env_str("API_THROTTLE_RATE", "120/min"),
+    },
     # Trust X-Forwarded-For only from this many proxies in front of the app
     # (0: use the connecting address, so a client cannot pick its own identity).
     "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
@@ -208,6 +212,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["lms.api_schema.only_public_api"],
+    # One name per choice set, wherever it appears (cadre, audiences, ...).
+    "ENUM_NAME_OVERRIDES": {
+        "CadreEnum": "accounts.models.Cadre",
+        "GenderEnum": "accounts.models.Gender",
+    },
 }
 # Behind a load balancer, set RATELIMIT_IP_META_KEY (e.g. HTTP_X_FORWARDED_FOR) so
 # that the verification rate limit counts clients, not the balancer.

@@ -1,0 +1,172 @@
+"""Who is calling the REST API, what it may see, and how often it may ask.
+
+- ``ApiTokenAuthentication``: ``Authorization: Bearer tdrb_…``, a ministry's (or the
+  national committee's) API token, checked by ``accounts.services``.
+- Signed-in staff use their browser session (DRF's ``SessionAuthentication``).
+- ``HasReportingScope`` resolves the caller's ``stats.Scope`` once per request and
+  refuses callers who may see nothing.
+- ``StatsApiThrottle`` counts requests per token or per user (scope ``stats_api``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.permissions import BasePermission
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from accounts import services as account_services
+from accounts.models import ApiToken
+
+from . import stats
+
+BEARER = b"bearer"
+
+
+class ApiTokenUser:
+    """Stands for the system holding an API token as ``request.user``: it is
+    authenticated, but it is nobody and holds no Django permission."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = False
+    is_superuser = False
+    pk = None
+    id = None
+
+    def __init__(self, token: ApiToken):
+        self.token = token
+
+    def __str__(self) -> str:
+        return f"API token {self.token.prefix}"
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return False
+
+
+class ApiTokenAuthentication(BaseAuthentication):
+    """``Authorization: Bearer <token>``. A request without a bearer token is left
+    to the next authentication class; a bad one is refused with 401."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != BEARER:
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(
+                _("The Authorization header must read 'Bearer <token>'.")
+            )
+        try:
+            plaintext = parts[1].decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise exceptions.AuthenticationFailed(_("Malformed API token.")) from exc
+        try:
+            token = account_services.authenticate_api_token(plaintext)
+        except account_services.InvalidApiToken as exc:
+            raise exceptions.AuthenticationFailed(exc.message) from exc
+        return ApiTokenUser(token), token
+
+    def authenticate_header(self, request):
+        return f'{self.keyword} realm="api"'
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Describes the bearer token in the OpenAPI schema."""
+
+    target_class = "reporting.authentication.ApiTokenAuthentication"
+    name = "ministryApiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": str(
+                _(
+                    "A ministry API token (tdrb_…), made by a focal point in the "
+                    "admin or with `manage.py create_api_token`."
+                )
+            ),
+        }
+
+
+def reporting_scope(request) -> stats.Scope:
+    """The caller's scope, computed once per request."""
+    cached = getattr(request, "_reporting_scope", None)
+    if cached is not None:
+        return cached
+    if isinstance(request.auth, ApiToken):
+        scope = stats.scope_for_token(request.auth)
+    else:
+        scope = stats.scope_for_user(request.user)
+        if not scope.is_empty and _must_set_up_mfa(request.user):
+            scope = stats.Scope.nothing()
+    request._reporting_scope = scope
+    return scope
+
+
+def _must_set_up_mfa(user) -> bool:
+    # The admin refuses staff without MFA when it is required; so does the API
+    # (the user is staff here, as the scope is not empty).
+    if not settings.TADREEB_REQUIRE_STAFF_MFA:
+        return False
+    from allauth.mfa.utils import is_mfa_enabled
+
+    return not is_mfa_enabled(user)
+
+
+class HasReportingScope(BasePermission):
+    """Staff with a reporting role (trainers, focal points, the committee,
+    superusers) and usable API tokens; anyone else is refused."""
+
+    message = _("You do not have access to training statistics.")
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return False  # DRF answers 401 with the authentication header
+        return not reporting_scope(request).is_empty
+
+
+class MaySeeOfficerRecords(HasReportingScope):
+    """Officer-level records: focal points, the committee, superusers and tokens;
+    trainers see aggregates only."""
+
+    message = _("Your role shows aggregate statistics only, not officer records.")
+
+    def has_permission(self, request, view):
+        return (
+            super().has_permission(request, view)
+            and reporting_scope(request).officer_records
+        )
+
+
+class StatsApiThrottle(SimpleRateThrottle):
+    """Requests per token (or per signed-in user), rate ``stats_api`` from
+    ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``."""
+
+    scope = "stats_api"
+
+    def get_rate(self):
+        # Read at each request, not at import, so that settings overrides apply.
+        try:
+            return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+        except KeyError as exc:
+            raise ImproperlyConfigured(
+                f"No default throttle rate set for {self.scope!r} scope"
+            ) from exc
+
+    def get_cache_key(self, request, view):
+        if isinstance(request.auth, ApiToken):
+            ident = f"token-{request.auth.pk}"
+        elif request.user and request.user.is_authenticated:
+            ident = f"user-{request.user.pk}"
+        else:
+            ident = f"ip-{self.get_ident(request)}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
