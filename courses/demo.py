@@ -21,7 +21,7 @@ import io
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -613,7 +613,8 @@ STATES = (
     ("failed", 6),
     ("completed", 64),
 )
-COMPLETION_YEARS = ((2023, 14), (2024, 22), (2025, 30), (2026, 34))
+# Weights of the completion year, from three years ago to this year.
+COMPLETION_YEAR_WEIGHTS = (14, 22, 30, 34)
 
 
 @dataclass
@@ -775,24 +776,26 @@ def _aware(year, month, day, hour=9):
     return datetime(year, month, day, hour, tzinfo=timezone.get_current_timezone())
 
 
-def _assignments(courses, focal):
+def _assignments(courses, focal, now):
     """The Ministry of Interior's two assignments for police officers: one whose
-    due date has passed (overdue enrolments) and one still open."""
+    due date has passed (overdue enrolments) and one still open. Dates are
+    relative to the first load; later loads find the assignments by course."""
     moi = Ministry.objects.get(code="MOI")
+    today = timezone.localdate(now)
     plans = [
         (
             courses[0],
-            _aware(2026, 5, 3),
-            (2026, 9, 30),
+            now - timedelta(days=210),
+            today - timedelta(days=60),
             "All criminal investigation officers are to complete the course on "
-            "identifying victims before the end of September.",
+            "identifying victims by the due date.",
         ),
         (
             courses[1],
-            _aware(2026, 11, 2),
-            (2027, 2, 28),
+            now - timedelta(days=26),
+            today + timedelta(days=90),
             "Please complete the course on assistance and protection before the "
-            "joint operations planned for March.",
+            "joint operations planned for next quarter.",
         ),
     ]
     result = []
@@ -802,12 +805,8 @@ def _assignments(courses, focal):
             ministry=moi,
             audience=AssignmentAudience.CADRE,
             cadre="police",
-            due_date=date(*due),
-            defaults={
-                "message": message,
-                "created_by": focal,
-                "created_at": created_at,
-            },
+            created_by=focal,
+            defaults={"message": message, "created_at": created_at, "due_date": due},
         )
         result.append(assignment)
     return result
@@ -824,7 +823,7 @@ def load_demo_history(
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
     history = _History(courses, rng, now)
     focal = named.get("focal@moi.gov.kw")
-    overdue_assignment, open_assignment = _assignments(courses, focal)
+    overdue_assignment, open_assignment = _assignments(courses, focal, now)
     history.counts.assignments = 2
     touched = [u.pk for u in officers]
 
@@ -844,15 +843,16 @@ def load_demo_history(
     named_plans = {
         # Course 1 stays untouched: the browser test walks it from the start.
         "officer@moi.gov.kw": [
-            (2, "completed", _aware(2026, 9, 14), _aware(2026, 10, 12)),
+            (2, "completed", now - timedelta(days=75), now - timedelta(days=47)),
             (1, "assigned", None, None),
         ],
         "diplomat@mofa.gov.kw": [
-            (0, "completed", _aware(2024, 2, 18), _aware(2024, 3, 10)),
+            # Completed 33 months ago: the two-year certificate has expired.
+            (0, "completed", now - timedelta(days=1025), now - timedelta(days=1004)),
             (1, "in_progress", now - timedelta(days=9), None),
         ],
         "shelter@pam.gov.kw": [
-            (1, "completed", _aware(2025, 5, 20), _aware(2025, 6, 8)),
+            (1, "completed", now - timedelta(days=560), now - timedelta(days=538)),
             (0, "failed", now - timedelta(days=4), None),
         ],
     }
@@ -895,9 +895,8 @@ def _officer_course(history: _History, user, course, assignment) -> None:
         latest = min(now, enrolled_at + timedelta(days=170)) - timedelta(days=1)
         completed_at = _between(rng, enrolled_at + timedelta(days=3), latest)
     else:
-        year = rng.choices(
-            [y for y, _ in COMPLETION_YEARS], weights=[w for _, w in COMPLETION_YEARS]
-        )[0]
+        years = [now.year - 3 + n for n in range(len(COMPLETION_YEAR_WEIGHTS))]
+        year = rng.choices(years, weights=COMPLETION_YEAR_WEIGHTS)[0]
         start = _aware(year, 1, 10)
         end = min(_aware(year, 12, 20), now - timedelta(days=3))
         completed_at = _between(rng, start, end)
@@ -906,8 +905,11 @@ def _officer_course(history: _History, user, course, assignment) -> None:
             enrolled_at = _between(
                 rng, now - timedelta(days=240), now - timedelta(days=2)
             )
-    if completed_at <= enrolled_at:
-        completed_at = enrolled_at + timedelta(days=3)
+    # Nothing happens in the future, whatever day the demo is loaded on.
+    enrolled_at = min(enrolled_at, now - timedelta(days=2))
+    completed_at = min(
+        max(completed_at, enrolled_at + timedelta(days=1)), now - timedelta(hours=3)
+    )
     enrolment = history.enrol(user, course, assignment=assignment)
     lessons = len(history.lessons[course.pk])
     if state == "completed":
@@ -934,7 +936,7 @@ def revoke_demo_certificates(officers: list, by) -> int:
         Certificate.objects.filter(
             user__in=officers,
             revoked_at__isnull=True,
-            expires_at__gt=_aware(2027, 1, 1),
+            expires_at__gt=timezone.now(),
         ).order_by("issued_at", "code")[:2]
     )
     if len(candidates) < 2:

@@ -11,8 +11,8 @@ Every number comes from ``reporting.stats``; these views only choose the scope, 
 the filters and lay the rows out. The scope is always ``stats.scope_for_user``: a
 focal point sees its own ministry, the national committee and superusers every
 ministry, trainers every ministry's aggregates and no officer records. Opening a
-report takes ``reporting.view_training_reports``; officer records also take a scope
-with officer records.
+report takes ``reporting.view_training_reports``; officer records also take
+``accounts.view_officer`` and a scope with officer records.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from .stats import CertificateState, RecordStatus
 
 APP_NAME = "training_reports"
 VIEW_PERMISSION = "reporting.view_training_reports"
+OFFICER_PERMISSION = "accounts.view_officer"
 
 
 # --- Who may open what -----------------------------------------------------------
@@ -70,7 +71,14 @@ def may_view_reports(request) -> bool:
 
 
 def may_view_officer_records(request) -> bool:
-    return may_view_reports(request) and scope_of(request).officer_records
+    """Focal points, the committee and superusers. The permissions are checked
+    first (they are cached on the user), so that the scope, which costs a query,
+    is worked out only for those who may hold one with officer records: the
+    menu asks on every admin page."""
+    return (
+        request.user.has_perms([VIEW_PERMISSION, OFFICER_PERMISSION])
+        and scope_of(request).officer_records
+    )
 
 
 # --- Cells -----------------------------------------------------------------------
@@ -293,7 +301,18 @@ class CompletionReportView(TrainingReportView):
     def get_filtered_queryset(self):
         if self.stats_filter is None:
             return []
-        return stats.completion(self.scope, self.group_by, self.stats_filter)
+        rows = stats.completion(self.scope, self.group_by, self.stats_filter)
+        # Read by name, not by database id.
+        return sorted(
+            rows,
+            key=lambda row: (
+                row.ministry_code or "",
+                (row.course_title or "").casefold(),
+                row.cadre or "",
+                row.gender or "",
+                row.year or 0,
+            ),
+        )
 
     @cached_property
     def totals(self) -> stats.CompletionRow | None:

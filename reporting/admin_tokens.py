@@ -192,6 +192,8 @@ def revoke_view(request, pk):
     """GET asks for confirmation; POST revokes."""
     if not permission_policy.user_has_permission(request.user, "revoke"):
         raise PermissionDenied
+    if pk > 2**31 - 1:
+        raise Http404
     token = account_services.api_tokens_visible_to(request.user).filter(pk=pk).first()
     if token is None:
         raise Http404

@@ -46,6 +46,9 @@ class ApiTokenUser:
     def __str__(self) -> str:
         return f"API token {self.token.prefix}"
 
+    def get_username(self) -> str:
+        return ""
+
     def has_perm(self, perm, obj=None) -> bool:
         return False
 

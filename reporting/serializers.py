@@ -15,6 +15,7 @@ from courses.models import CoursePage
 from . import stats
 
 MAX_PAGE_SIZE = 1000
+MAX_ID = 2**31 - 1  # larger numbers are no id, and overflow some databases
 
 
 def _label(text: str) -> Value:
@@ -58,10 +59,14 @@ class StatsFilterQuerySerializer(serializers.Serializer):
 
     ministry = serializers.CharField(
         required=False,
+        max_length=100,
         help_text=_("A ministry code (e.g. MOI) or id."),
     )
     course = serializers.IntegerField(
-        required=False, min_value=1, help_text=_("A course id (see /api/v1/courses/).")
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=_("A course id (see /api/v1/courses/)."),
     )
     cadre = NamedChoiceField(
         "cadre",
@@ -113,7 +118,7 @@ class StatsFilterQuerySerializer(serializers.Serializer):
                 own.code.casefold(),
             ):
                 found["ministry"] = own.pk
-            else:
+            elif not ministry_value.isdigit() or int(ministry_value) <= MAX_ID:
                 lookup = (
                     {"pk": int(ministry_value)}
                     if ministry_value.isdigit()

@@ -1,15 +1,38 @@
-"""``manage.py load_demo`` builds the demo portal and is idempotent."""
+"""``manage.py load_demo`` builds the demo portal (content, named accounts and a
+populated history) and is idempotent.
+
+The demo is loaded once for this module, inside a transaction that is rolled back
+at the end; each test runs in a savepoint of it.
+"""
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.db import transaction
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from accounts import roles
+from accounts.demo import OFFICER_PLAN
 from accounts.models import EmailDomain, Ministry, User
-from courses.models import CoursePage, LessonPage, QuizAttempt, Topic
+from certificates.models import Certificate
+from courses import services
+from courses.demo import read_course_content
+from courses.models import (
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    Question,
+    QuizAttempt,
+    QuizPage,
+    Topic,
+)
 from lms.models import HomePage, SiteSettings
+from reporting.models import Assignment
 
 DEMO_EMAILS = {
     "officer@moi.gov.kw": ("MOI", None),
@@ -22,6 +45,13 @@ DEMO_EMAILS = {
     "certificates@tadreeb.example": (None, roles.CERTIFICATE_OFFICERS),
     "admin@tadreeb.example": (None, None),
 }
+FACT_FIELDS = (
+    "ministry_id",
+    "quiz_passed_at",
+    "certificate_issued_at",
+    "certificate_expires_at",
+    "is_latest_cycle",
+)
 
 
 def counts():
@@ -34,17 +64,46 @@ def counts():
         "revisions": Revision.objects.count(),
         "courses": CoursePage.objects.live().count(),
         "lessons": LessonPage.objects.live().count(),
+        "quizzes": QuizPage.objects.live().count(),
+        "questions": Question.objects.count(),
         "topics": Topic.objects.count(),
+        "images": get_image_model().objects.count(),
         "sites": Site.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "lesson completions": LessonCompletion.objects.count(),
+        "attempts": QuizAttempt.objects.count(),
+        "certificates": Certificate.objects.count(),
+        "assignments": Assignment.objects.count(),
     }
 
 
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def loaded(db):
-    call_command("load_demo", verbosity=0)
+def demo(loaded, db):
+    """The loaded demo, in a savepoint that each test may change."""
 
 
-def test_load_demo_twice_changes_nothing(loaded):
+def generated_officers():
+    named = set(DEMO_EMAILS)
+    return User.objects.exclude(email__in=named).filter(ministry__isnull=False)
+
+
+def course(number: int) -> CoursePage:
+    slug = read_course_content().courses[number - 1].slug
+    return CoursePage.objects.live().get(slug=slug)
+
+
+# --- Idempotence -------------------------------------------------------------------
+
+
+def test_load_demo_twice_changes_nothing(demo):
     first = counts()
     passwords = dict(User.objects.values_list("email", "password"))
 
@@ -54,14 +113,17 @@ def test_load_demo_twice_changes_nothing(loaded):
     assert dict(User.objects.values_list("email", "password")) == passwords
 
 
-def test_load_demo_loads_the_eight_ministries_with_their_domains(loaded):
+# --- Ministries, site and named accounts ----------------------------------------------
+
+
+def test_load_demo_loads_the_eight_ministries_with_their_domains(demo):
     assert set(Ministry.objects.values_list("code", flat=True)) == {
         "MOI", "MOFA", "MOSA", "PAM", "MOJ", "MOINF", "PP", "SCPD",
     }  # fmt: skip
     assert EmailDomain.objects.get(domain="moi.gov.kw").ministry.code == "MOI"
 
 
-def test_load_demo_replaces_the_wagtail_welcome_page(loaded):
+def test_load_demo_replaces_the_wagtail_welcome_page(demo):
     site = Site.objects.get(is_default_site=True)
 
     assert isinstance(site.root_page.specific, HomePage)
@@ -70,7 +132,7 @@ def test_load_demo_replaces_the_wagtail_welcome_page(loaded):
     ).exists()
 
 
-def test_load_demo_sets_hotline_and_reporting_email(loaded):
+def test_load_demo_sets_hotline_and_reporting_email(demo):
     site_settings = SiteSettings.load()
 
     assert site_settings.hotline_number == "25589696"
@@ -78,7 +140,7 @@ def test_load_demo_sets_hotline_and_reporting_email(loaded):
 
 
 @pytest.mark.parametrize("email", sorted(DEMO_EMAILS))
-def test_demo_accounts_sign_in_with_the_demo_password(loaded, email):
+def test_demo_accounts_sign_in_with_the_demo_password(demo, email):
     ministry_code, group = DEMO_EMAILS[email]
 
     user = authenticate(email=email, password="tadreeb-demo")
@@ -90,41 +152,194 @@ def test_demo_accounts_sign_in_with_the_demo_password(loaded, email):
     assert user.is_superuser == (email == "admin@tadreeb.example")
 
 
-def test_home_page_is_served_after_load_demo(loaded, client):
-    response = client.get("/")
-
-    assert response.status_code == 200
-    assert "25589696" in response.content.decode()
+# --- Content -------------------------------------------------------------------------
 
 
-def test_load_demo_publishes_a_small_course_with_two_lessons(loaded, client):
-    course = CoursePage.objects.live().get()
+def test_home_page_features_the_three_courses_and_the_hotline(demo, client):
+    page = client.get("/").content.decode()
 
-    assert LessonPage.objects.child_of(course).live().count() == 2
+    for number in (1, 2, 3):
+        assert course(number).title in page
+    assert page.count("25589696") >= 2  # the home page's text and the footer
+
+
+def test_load_demo_publishes_three_courses_of_four_lessons_and_a_quiz(demo, client):
+    courses = list(CoursePage.objects.live())
+
+    assert len(courses) == 3
+    for each in courses:
+        assert len(services.lessons_of(each)) == 4
+        assert services.quiz_of(each).draw_count == 8
+        assert client.get(each.url).status_code == 200
     assert client.get("/courses/").status_code == 200
-    assert course.title in client.get("/").content.decode()
 
 
-def test_demo_officer_can_take_the_demo_course(loaded, client):
-    from courses import services
-
+def test_demo_diagrams_are_served_in_the_lessons(demo, client):
     officer = User.objects.get(email="officer@moi.gov.kw")
-    course = CoursePage.objects.live().get()
+    client.force_login(officer)
+    first = course(1)
+    services.enrol(officer, first)
+
+    body = client.get(services.lessons_of(first)[0].url).content.decode()
+
+    assert ".svg" in body
+    assert "three elements" in body.lower()
+
+
+def test_demo_officer_takes_course_one_with_the_answer_key(demo, client):
+    """Through the pages, as the browser test does, answering from quiz.yaml."""
+    officer = User.objects.get(email="officer@moi.gov.kw")
+    spec = read_course_content().courses[0]
+    key = {q.html_text: set(q.correct_choices) for q in spec.quiz.questions}
+    first = course(1)
     client.force_login(officer)
 
-    client.post(course.url)
-    for lesson in services.lessons_of(course):
+    client.post(first.url)
+    for lesson in services.lessons_of(first):
         assert client.get(lesson.url).status_code == 200
         client.post(lesson.url)
-    quiz = services.quiz_of(course)
+    quiz = services.quiz_of(first)
     client.post(quiz.url, {"action": "start"})
     attempt = QuizAttempt.objects.get(user=officer, quiz=quiz)
     answers = {"action": "submit", "questions": []}
     for question in attempt.questions.all():
         answers["questions"].append(question.pk)
         answers[f"q-{question.pk}"] = [
-            c.pk for c in question.choices.all() if c.is_correct
+            c.pk for c in question.choices.all() if c.text in key[question.text]
         ]
     client.post(f"/quiz-attempts/{attempt.pk}/", answers)
 
-    assert services.get_enrolment(officer, course).completed_at is not None
+    attempt.refresh_from_db()
+    assert attempt.passed and attempt.percent == 100
+    assert services.get_enrolment(officer, first).completed_at is not None
+
+
+# --- The populated portal -------------------------------------------------------------
+
+
+def test_about_two_hundred_officers_across_the_ministries(demo):
+    officers = generated_officers()
+    domains = dict(EmailDomain.objects.values_list("domain", "ministry__code"))
+
+    assert officers.count() == sum(n for n, _ in OFFICER_PLAN.values())
+    assert set(officers.values_list("ministry__code", flat=True)) == set(OFFICER_PLAN)
+    for email, code in officers.values_list("email", "ministry__code"):
+        assert domains[email.split("@")[1]] == code
+    assert (
+        EmailAddress.objects.filter(
+            user__in=officers, verified=True, primary=True
+        ).count()
+        == officers.count()
+    )
+
+
+def test_generated_officers_sign_in_with_the_demo_password(demo):
+    officer = generated_officers().order_by("email").first()
+
+    assert authenticate(email=officer.email, password="tadreeb-demo") == officer
+
+
+def test_history_has_every_state_a_report_needs(demo):
+    now = timezone.now()
+    enrolments = Enrolment.objects.filter(user__in=generated_officers())
+
+    assert enrolments.filter(started_at__isnull=True).exists()  # not started
+    assert enrolments.filter(
+        started_at__isnull=False, completed_at__isnull=True
+    ).exists()  # in progress
+    assert QuizAttempt.objects.filter(
+        enrolment__in=enrolments, passed=False
+    ).exists()  # failed attempt
+    assert enrolments.filter(
+        assignment__isnull=False,
+        due_date__lt=timezone.localdate(),
+        completed_at__isnull=True,
+    ).exists()  # overdue
+    certificates = Certificate.objects.filter(enrolment__in=enrolments)
+    assert certificates.filter(
+        revoked_at__isnull=True, expires_at__gt=now
+    ).exists()  # valid
+    assert certificates.filter(
+        revoked_at__isnull=True, expires_at__lte=now
+    ).exists()  # expired
+    assert certificates.filter(revoked_at__isnull=False).exists()  # revoked
+
+
+def test_officials_were_trained_over_several_years(demo):
+    years = set(
+        Enrolment.objects.filter(completed_at__isnull=False)
+        .annotate(year=ExtractYear("completed_at"))
+        .values_list("year", flat=True)
+    )
+
+    assert len(years) >= 3
+    assert max(years) <= timezone.now().year
+
+
+def test_every_completed_enrolment_has_a_certificate_issued_on_completion(demo):
+    completed = Enrolment.objects.filter(completed_at__isnull=False)
+
+    assert not completed.filter(certificates__isnull=True).exists()
+    for certificate in Certificate.objects.select_related("enrolment"):
+        assert certificate.issued_at >= certificate.enrolment.completed_at
+
+
+def test_dates_are_in_order_and_in_the_past(demo):
+    now = timezone.now()
+
+    for enrolment in Enrolment.objects.all():
+        assert enrolment.enrolled_at <= now
+        if enrolment.started_at:
+            assert enrolment.enrolled_at <= enrolment.started_at <= now
+        if enrolment.completed_at:
+            assert enrolment.started_at <= enrolment.completed_at <= now
+
+
+def test_assignments_of_the_moi_focal_point(demo):
+    focal = User.objects.get(email="focal@moi.gov.kw")
+    assignments = Assignment.objects.filter(ministry__code="MOI", created_by=focal)
+
+    assert assignments.count() == 2
+    overdue = assignments.get(due_date__lt=timezone.localdate())
+    assert overdue.enrolments.filter(completed_at__isnull=True).exists()
+    assert not overdue.enrolments.exclude(source="assigned").exists()
+    assert not overdue.enrolments.exclude(due_date=overdue.due_date).exists()
+
+
+def test_reporting_facts_equal_a_fresh_recomputation(demo):
+    stored = list(Enrolment.objects.order_by("pk").values_list("pk", *FACT_FIELDS))
+
+    services.refresh_reporting_facts(Enrolment.objects.all())
+
+    assert (
+        list(Enrolment.objects.order_by("pk").values_list("pk", *FACT_FIELDS)) == stored
+    )
+
+
+def test_named_officer_can_start_course_one_afresh(demo):
+    officer = User.objects.get(email="officer@moi.gov.kw")
+
+    assert services.get_enrolment(officer, course(1)) is None
+    assert Certificate.objects.get(user=officer).course_id == course(3).pk
+    assigned = services.get_enrolment(officer, course(2))
+    assert assigned.due_date > timezone.localdate() and assigned.started_at is None
+
+
+def test_named_diplomat_has_an_expired_certificate_and_a_course_in_progress(demo):
+    diplomat = User.objects.get(email="diplomat@mofa.gov.kw")
+    certificate = Certificate.objects.get(user=diplomat)
+
+    assert certificate.status() == "expired"
+    assert services.can_renew(certificate.enrolment)
+    in_progress = services.get_enrolment(diplomat, course(2))
+    assert in_progress.completed_at is None
+    assert in_progress.lesson_completions.count() == 2
+
+
+def test_named_shelter_worker_has_a_valid_certificate_and_a_failed_attempt(demo):
+    worker = User.objects.get(email="shelter@pam.gov.kw")
+
+    assert Certificate.objects.get(user=worker).status() == "valid"
+    attempt = QuizAttempt.objects.get(user=worker, quiz=services.quiz_of(course(1)))
+    assert attempt.passed is False
+    assert services.get_enrolment(worker, course(1)).completed_at is None

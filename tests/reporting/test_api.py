@@ -311,6 +311,9 @@ def test_last_use_is_written_at_most_once_a_minute(
         (COMPLETION, {"ministry": "NOPE"}, "ministry", "Unknown ministry 'NOPE'"),
         (COMPLETION, {"course": "999999"}, "course", "Unknown course 999999"),
         (COMPLETION, {"course": "abc"}, "course", "valid integer"),
+        (COMPLETION, {"course": "9" * 30}, "course", "less than or equal"),
+        (COMPLETION, {"ministry": "9" * 30}, "ministry", "Unknown ministry"),
+        (COMPLETION, {"ministry": "M" * 101}, "ministry", "100 characters"),
         (COMPLETION, {"date_basis": "x"}, "date_basis", "Unknown date basis"),
         (TRAINED, {"cadre": "pilot"}, "cadre", "Unknown cadre"),
         (TRAINED, {"ministry": "0"}, "ministry", "Unknown ministry"),
@@ -506,3 +509,10 @@ def test_empty_parameters_count_as_not_given(client, national_token):
     )
     assert response.status_code == 200
     assert len(response.json()["results"]) == 4
+
+
+def test_staff_without_mfa_is_refused_when_mfa_is_required(client, dataset):
+    client.force_login(staff_user(roles.FOCAL_POINTS, ministry=dataset.moi))
+    with override_settings(TADREEB_REQUIRE_STAFF_MFA=True):
+        assert client.get(COMPLETION).status_code == 403
+    assert client.get(COMPLETION).status_code == 200
