@@ -186,6 +186,15 @@ class User(AbstractUser):
                 ),
             ),
         ]
+        indexes = [
+            # Statistics count a ministry's active officers by cadre and gender: an
+            # index-only scan, merged with the verified addresses (migration 0004).
+            models.Index(
+                fields=["ministry", "id", "cadre", "gender"],
+                condition=Q(is_active=True),
+                name="accounts_user_active_officers",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name_en or self.email

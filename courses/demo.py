@@ -635,11 +635,11 @@ def _between(rng, start, end):
 
 
 class _History:
-    """Builds one officer's enrolments through the course services, then moves
-    every date back to when it is supposed to have happened."""
+    """Builds officers' enrolments through the course services (enrolment, quiz
+    attempts, the completion rule), then moves every date back to when it is
+    supposed to have happened."""
 
     def __init__(self, courses: list[CoursePage], rng, now):
-        self.services = services
         self.courses = courses
         self.rng = rng
         self.now = now
@@ -650,7 +650,7 @@ class _History:
     # Steps through the real services.
 
     def enrol(self, user, course, *, assignment=None):
-        enrolment = self.services.enrol(
+        enrolment = services.enrol(
             user,
             course,
             source=EnrolmentSource.ASSIGNED if assignment else EnrolmentSource.SELF,
@@ -670,7 +670,7 @@ class _History:
         lessons = self.lessons[enrolment.course_id][:count]
         if through_services:
             for lesson in lessons:
-                self.services.complete_lesson(enrolment, lesson)
+                services.complete_lesson(enrolment, lesson)
             return
         LessonCompletion.objects.bulk_create(
             LessonCompletion(enrolment=enrolment, lesson=lesson) for lesson in lessons
@@ -681,7 +681,7 @@ class _History:
         """One quiz attempt with ``wrong`` questions answered wrongly."""
         quiz = self.quizzes[enrolment.course_id]
         user = enrolment.user
-        attempt = self.services.start_attempt(user, quiz, rng=self.rng)
+        attempt = services.start_attempt(user, quiz, rng=self.rng)
         answers = []
         for n, question in enumerate(attempt.questions.prefetch_related("choices")):
             choices = list(question.choices.all())
@@ -690,8 +690,8 @@ class _History:
                 picked = [next(c.pk for c in choices if not c.is_correct)]
             else:
                 picked = right
-            answers.append(self.services.Answer(question.pk, tuple(picked)))
-        attempt = self.services.submit_attempt(attempt.pk, user, answers)
+            answers.append(services.Answer(question.pk, tuple(picked)))
+        attempt = services.submit_attempt(attempt.pk, user, answers)
         if not attempt.passed:
             self.counts.failed_attempts += 1
         return attempt
@@ -858,7 +858,10 @@ def load_demo_history(
     }
     for email, plan in named_plans.items():
         user = named.get(email)
-        if user is None or Enrolment.objects.filter(user=user).exists():
+        if (
+            user is None
+            or Enrolment.objects.filter(user=user, course__in=courses).exists()
+        ):
             continue
         touched.append(user.pk)
         for index, state, enrolled_at, completed_at in plan:
@@ -881,8 +884,7 @@ def load_demo_history(
                 history.attempt(enrolment, wrong=5)
                 history.backdate(enrolment, enrolled_at)
 
-    services_module = history.services
-    services_module.refresh_reporting_facts(Enrolment.objects.filter(user__in=touched))
+    services.refresh_reporting_facts(Enrolment.objects.filter(user__in=touched))
     return history.counts
 
 

@@ -472,13 +472,14 @@ def test_national_token_filtering_a_course_keeps_the_budget(
 
 
 @pytest.mark.parametrize("extra_officers", [1, 20])
-def test_records_keep_the_budget_in_a_staff_session(
-    client, dataset, django_assert_max_num_queries, extra_officers
+@pytest.mark.parametrize("url", [RECORDS, COMPLETION, TRAINED, COURSES, MINISTRIES])
+def test_every_endpoint_keeps_the_budget_in_a_staff_session(
+    client, dataset, django_assert_max_num_queries, extra_officers, url
 ):
     add_officers(dataset, extra_officers)
     client.force_login(staff_user(roles.FOCAL_POINTS, ministry=dataset.moi))
     with django_assert_max_num_queries(6):
-        response = client.get(RECORDS)
+        response = client.get(url)
     assert response.status_code == 200
 
 
