@@ -16,6 +16,10 @@ class Migration(migrations.Migration):
             model_name='user',
             index=models.Index(condition=models.Q(('is_active', True)), fields=['ministry', 'id', 'cadre', 'gender'], name='accounts_user_active_officers'),
         ),
+        migrations.AddIndex(
+            model_name='user',
+            index=models.Index(condition=models.Q(('is_active', False)), fields=['id'], name='accounts_user_inactive'),
+        ),
         # allauth's addresses: the verified ones by user, so that counting a
         # ministry's officers is a merge of two index-only scans.
         migrations.RunSQL(
