@@ -52,12 +52,24 @@ def check_signup_domain(email: str) -> DomainCheck:
     return DomainCheck(domain, None, False, "unknown_domain")
 
 
+STAFF_GROUPS_CACHE = "_tadreeb_staff_groups"
+
+
 def staff_group_names(user: User) -> set[str]:
+    """The staff roles ``user`` holds. Kept on the user object, like Django's own
+    permission cache, so that the admin menu, the scope and the view of one request
+    ask the database once; changing the user's groups clears it (signals.py)."""
     if not user.is_authenticated:
         return set()
-    return set(
-        user.groups.filter(name__in=roles.STAFF_GROUPS).values_list("name", flat=True)
-    )
+    cached = getattr(user, STAFF_GROUPS_CACHE, None)
+    if cached is None:
+        cached = frozenset(
+            user.groups.filter(name__in=roles.STAFF_GROUPS).values_list(
+                "name", flat=True
+            )
+        )
+        setattr(user, STAFF_GROUPS_CACHE, cached)
+    return set(cached)
 
 
 def is_staff_member(user: User) -> bool:

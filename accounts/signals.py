@@ -32,6 +32,8 @@ def set_staff_flag_on_save(sender, instance: User, raw=False, **kwargs):
 def set_staff_flag_on_group_change(sender, instance, action, reverse, pk_set, **kw):
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
+    if not reverse:
+        instance.__dict__.pop("_tadreeb_staff_groups", None)
     users = (
         User.objects.filter(pk__in=pk_set or [])
         if reverse

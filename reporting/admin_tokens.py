@@ -52,9 +52,11 @@ class ApiTokenPermissionPolicy(ModelPermissionPolicy):
             return False
         if action == "revoke":
             action = "change"
-        return account_services.can_manage_api_tokens(
-            user
-        ) and super().user_has_permission(user, action)
+        # The model permission first: it is cached on the user, so staff without
+        # it (trainers) cost no query on every admin page's menu.
+        return super().user_has_permission(
+            user, action
+        ) and account_services.can_manage_api_tokens(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
