@@ -17,7 +17,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,7 +26,7 @@ from wagtail.log_actions import log
 
 from accounts.models import Cadre, Ministry, User
 from courses.models import CoursePage, Enrolment, EnrolmentSource
-from courses.services import canonical_page
+from courses.services import canonical_page, refresh_reporting_facts
 
 from . import stats
 from .models import Assignment, AssignmentAudience
@@ -180,7 +180,8 @@ def assign_course(
     """Assign ``course`` to officers of ``ministry`` (everyone, one cadre, or the
     officers holding the listed addresses), due on ``due_date``, in one transaction:
 
-    - officers not enrolled in the course are enrolled (source "assigned");
+    - officers not enrolled in the course are enrolled (source "assigned"), and
+      officers whose certificate for it has expired start a new cycle;
     - officers enrolled and not done are given the due date (a new reminder too);
     - officers who have completed it are linked to the assignment, so that its
       compliance counts them, unless an earlier assignment already holds them.
@@ -208,14 +209,20 @@ def assign_course(
             message=message.strip(),
             created_by=by,
         )
+        now = timezone.now()
         in_course = Enrolment.objects.filter(
             course=course, is_latest_cycle=True, user__in=targets.values("pk")
         )
+        # Officers whose certificate has expired take the course again: a new
+        # cycle, as when they renew on their own.
+        expired = Q(completed_at__isnull=False, certificate_expires_at__lte=now)
+        renewing = list(in_course.filter(expired).values_list("user_id", "cycle"))
         redated = in_course.filter(completed_at__isnull=True).update(
             due_date=due_date, assignment=assignment, due_reminder_sent_at=None
         )
-        already_completed = in_course.filter(completed_at__isnull=False).count()
-        in_course.filter(completed_at__isnull=False, assignment__isnull=True).update(
+        completed = in_course.filter(completed_at__isnull=False).exclude(expired)
+        already_completed = completed.count()
+        completed.filter(assignment__isnull=True).update(
             assignment=assignment, due_date=due_date
         )
         new_ids = list(
@@ -223,7 +230,6 @@ def assign_course(
                 ~Exists(Enrolment.objects.filter(course=course, user_id=OuterRef("pk")))
             ).values_list("pk", flat=True)
         )
-        now = timezone.now()
         Enrolment.objects.bulk_create(
             (
                 Enrolment(
@@ -234,14 +240,24 @@ def assign_course(
                     assignment=assignment,
                     ministry_id=ministry.pk,
                     enrolled_at=now,
+                    cycle=cycle,
                 )
-                for user_id in new_ids
+                for user_id, cycle in [
+                    *((user_id, 1) for user_id in new_ids),
+                    *((user_id, cycle + 1) for user_id, cycle in renewing),
+                ]
             ),
             batch_size=INSERT_BATCH,
             # An officer who enrols on their own at this very moment keeps that
             # enrolment; the assignment carries on without them.
             ignore_conflicts=True,
         )
+        if renewing:
+            refresh_reporting_facts(
+                Enrolment.objects.filter(
+                    course=course, user_id__in=[user_id for user_id, _ in renewing]
+                )
+            )
         enrolled = Enrolment.objects.filter(
             assignment=assignment, source=EnrolmentSource.ASSIGNED, enrolled_at=now
         ).count()

@@ -650,56 +650,8 @@ class ComplianceRow:
         return _percent(self.on_time, self.assigned)
 
 
-def assignment_compliance(
-    scope: Scope, assignment_ids: Iterable[int] | None = None, *, now=None
-) -> dict[int, ComplianceRow]:
-    """Per assignment: completed on time (by the due date), completed late,
-    overdue (not completed, due date passed), in progress and not started (not yet
-    due). One query."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    queryset = scope.restrict(
-        Enrolment.objects.order_by().filter(assignment__isnull=False),
-        "assignment__ministry_id",
-    )
-    if scope.is_empty:
-        return {}
-    if assignment_ids is not None:
-        queryset = queryset.filter(assignment_id__in=list(assignment_ids))
-    due = F("due_date")
-    done = Q(completed_at__isnull=False)
-    open_ = Q(completed_at__isnull=True)
-    rows = queryset.values("assignment_id").annotate(
-        assigned=Count("pk"),
-        on_time=Count("pk", filter=done & Q(completed_at__date__lte=due)),
-        late=Count("pk", filter=done & Q(completed_at__date__gt=due)),
-        overdue=Count("pk", filter=open_ & Q(due_date__lt=today)),
-        in_progress=Count(
-            "pk",
-            filter=open_ & Q(due_date__gte=today) & Q(started_at__isnull=False),
-        ),
-        not_started=Count(
-            "pk",
-            filter=open_ & Q(due_date__gte=today) & Q(started_at__isnull=True),
-        ),
-    )
-    return {
-        row["assignment_id"]: ComplianceRow(
-            assignment_id=row["assignment_id"],
-            assigned=row["assigned"],
-            on_time=row["on_time"],
-            late=row["late"],
-            overdue=row["overdue"],
-            in_progress=row["in_progress"],
-            not_started=row["not_started"],
-        )
-        for row in rows
-    }
-
-
 class ComplianceStatus:
-    """Where one officer reached by an assignment stands against the due date: the
-    categories counted by ``assignment_compliance``."""
+    """Where one officer reached by an assignment stands against the due date."""
 
     ON_TIME = "on_time"
     LATE = "late"
@@ -716,12 +668,56 @@ class ComplianceStatus:
     CHOICES = tuple(LABELS.items())
 
 
+def _compliance_q(today: date) -> dict[str, Q]:
+    """The condition of each compliance status, on an assigned enrolment: completed
+    by the due date (local day) or after it; not completed and past the due date;
+    not completed, not yet due, started or not."""
+    done = Q(completed_at__isnull=False)
+    open_ = Q(completed_at__isnull=True)
+    not_due = open_ & Q(due_date__gte=today)
+    return {
+        ComplianceStatus.ON_TIME: done & Q(completed_at__date__lte=F("due_date")),
+        ComplianceStatus.LATE: done & Q(completed_at__date__gt=F("due_date")),
+        ComplianceStatus.OVERDUE: open_ & Q(due_date__lt=today),
+        ComplianceStatus.IN_PROGRESS: not_due & Q(started_at__isnull=False),
+        ComplianceStatus.NOT_STARTED: not_due & Q(started_at__isnull=True),
+    }
+
+
+def assignment_compliance(
+    scope: Scope, assignment_ids: Iterable[int] | None = None, *, now=None
+) -> dict[int, ComplianceRow]:
+    """Per assignment, its officers by compliance status. One query."""
+    today = timezone.localdate(now or timezone.now())
+    queryset = scope.restrict(
+        Enrolment.objects.order_by().filter(assignment__isnull=False),
+        "assignment__ministry_id",
+    )
+    if scope.is_empty:
+        return {}
+    if assignment_ids is not None:
+        queryset = queryset.filter(assignment_id__in=list(assignment_ids))
+    statuses = _compliance_q(today)
+    rows = queryset.values("assignment_id").annotate(
+        assigned=Count("pk"),
+        **{name: Count("pk", filter=q) for name, q in statuses.items()},
+    )
+    return {
+        row["assignment_id"]: ComplianceRow(
+            assignment_id=row["assignment_id"],
+            assigned=row["assigned"],
+            **{name: row[name] for name in statuses},
+        )
+        for row in rows
+    }
+
+
 def assignment_officers(
     scope: Scope, assignment_id: int, *, now: datetime | None = None
 ) -> QuerySet[Enrolment]:
     """The officers an assignment reached (its enrolments, with their users), each
-    annotated with ``compliance_status`` by the rules of ``assignment_compliance``;
-    for focal points and the committee only. Ordered by name; one query a page."""
+    annotated with ``compliance_status``; for focal points and the committee only.
+    Ordered by name; one query a page."""
     if not scope.officer_records:
         return Enrolment.objects.none()
     today = timezone.localdate(now or timezone.now())
@@ -729,16 +725,8 @@ def assignment_officers(
         Enrolment.objects.filter(assignment_id=assignment_id),
         "assignment__ministry_id",
     )
-    done = Q(completed_at__isnull=False)
-    open_ = Q(completed_at__isnull=True)
-    not_due = open_ & Q(due_date__gte=today)
-    s = ComplianceStatus
     status = Case(
-        When(done & Q(completed_at__date__lte=F("due_date")), then=Value(s.ON_TIME)),
-        When(done & Q(completed_at__date__gt=F("due_date")), then=Value(s.LATE)),
-        When(open_ & Q(due_date__lt=today), then=Value(s.OVERDUE)),
-        When(not_due & Q(started_at__isnull=False), then=Value(s.IN_PROGRESS)),
-        When(not_due & Q(started_at__isnull=True), then=Value(s.NOT_STARTED)),
+        *(When(q, then=Value(name)) for name, q in _compliance_q(today).items()),
         default=Value(""),
         output_field=CharField(),
     )

@@ -252,6 +252,33 @@ def test_completed_enrolment_is_linked_without_changing_its_completion(
     assert compliance[result.assignment.pk].on_time == 1
 
 
+def test_officer_whose_certificate_expired_takes_the_course_again(
+    people, course, moi
+):
+    """An expired certificate is not "already completed": the assignment starts a
+    new cycle with the due date, and the first cycle stays as history."""
+    done_at = timezone.now() - timedelta(days=800)
+    first = enrol(people["police1"], course)
+    Enrolment.objects.filter(pk=first.pk).update(
+        started_at=done_at,
+        completed_at=done_at,
+        certificate_issued_at=done_at,
+        certificate_expires_at=done_at + timedelta(days=365),
+    )
+
+    result = assign(people, course, moi)
+
+    assert result.already_completed == 0
+    assert result.enrolled == 2  # police2 new, police1 again
+    renewal = Enrolment.objects.get(user=people["police1"], course=course, cycle=2)
+    assert renewal.due_date == in_days(30)
+    assert renewal.assignment == result.assignment
+    assert renewal.is_latest_cycle
+    first.refresh_from_db()
+    assert first.completed_at == done_at
+    assert not first.is_latest_cycle
+
+
 def test_assignment_is_recorded_in_the_audit_log(people, course, moi):
     result = assign(people, course, moi)
 
