@@ -292,8 +292,8 @@ def refresh_reporting_facts(enrolments) -> int:
     """Recompute the reporting facts of ``enrolments`` (a queryset) from their
     sources, in one UPDATE: the officer's ministry, when the officer first passed
     the course's quiz (in any cycle), the current certificate's issue and expiry
-    dates, and whether a later cycle exists. Every change to one of those sources calls this; nothing else writes
-    these columns."""
+    dates, and whether a later cycle exists. Every change to one of those sources
+    calls this; nothing else writes these columns."""
     from certificates.models import Certificate
 
     current_certificate = Certificate.objects.filter(

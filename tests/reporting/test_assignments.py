@@ -252,9 +252,7 @@ def test_completed_enrolment_is_linked_without_changing_its_completion(
     assert compliance[result.assignment.pk].on_time == 1
 
 
-def test_officer_whose_certificate_expired_takes_the_course_again(
-    people, course, moi
-):
+def test_officer_whose_certificate_expired_takes_the_course_again(people, course, moi):
     """An expired certificate is not "already completed": the assignment starts a
     new cycle with the due date, and the first cycle stays as history."""
     done_at = timezone.now() - timedelta(days=800)
