@@ -73,7 +73,7 @@ def main() -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", "--no-officers", verbosity=0)
         fill(OFFICERS)
         from accounts.models import User
         from courses import services

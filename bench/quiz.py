@@ -80,7 +80,7 @@ def main():
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", "--no-officers", verbosity=0)
         course, quiz = build_quiz()
         ministry = Ministry.objects.get(code="MOI")
         starts, submits = [], []
