@@ -105,6 +105,7 @@ class AssignmentIndexView(generic.IndexView):
             label=_("Course"),
             accessor="course.title",
             get_url=lambda a: reverse(f"{APP_NAME}:detail", args=[a.pk]),
+            width="22%",
         ),
         Column("ministry", label=_("Ministry"), accessor="ministry.code"),
         Column("audience", label=_("Who"), accessor=audience_label),
