@@ -24,3 +24,15 @@ def register_training_reports_menu():
         icon_name="table",
         order=250,
     )
+
+
+@hooks.register("register_log_actions")
+def register_ministry_log_model(actions):
+    """API tokens and assignments are logged with their ministry, so that the
+    history report shows a focal point its own ministry's entries only."""
+    from accounts.models import ApiToken
+
+    from .models import Assignment, MinistryLogEntry
+
+    actions.register_model(ApiToken, MinistryLogEntry)
+    actions.register_model(Assignment, MinistryLogEntry)

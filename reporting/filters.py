@@ -20,7 +20,13 @@ from accounts.models import Cadre, Gender, Ministry
 from courses.models import CoursePage, Enrolment
 
 from . import stats
-from .stats import DateBasis, RecordStatus, Scope, StatsFilter
+from .stats import (
+    DateBasis,
+    RecordStatus,
+    Scope,
+    StatsFilter,
+    date_out_of_range,
+)
 
 
 def _courses(request):
@@ -145,6 +151,11 @@ class TrainingReportFilterSet(WagtailFilterSet):
                 values[name] = value.pk if hasattr(value, "pk") else value
         dates = data.get("date")
         if dates:
+            if date_out_of_range(dates.start) or date_out_of_range(dates.stop):
+                self.form.add_error(
+                    "date", _("Give dates between 1 January 1900 and 31 December 2999.")
+                )
+                return None
             if dates.start and dates.stop and dates.start > dates.stop:
                 self.form.add_error("date", _("The start date is after the end date."))
                 return None

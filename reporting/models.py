@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import BaseLogEntry
+from wagtail.models.audit_log import ModelLogEntryManager
 
 from accounts.models import Cadre
 
@@ -62,3 +64,45 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_id} for {self.ministry_id} by {self.due_date}"
+
+
+class MinistryLogEntryManager(ModelLogEntryManager):
+    def log_action(self, instance, action, **kwargs):
+        kwargs.setdefault("ministry_id", getattr(instance, "ministry_id", None))
+        return super().log_action(instance, action, **kwargs)
+
+    def viewable_by_user(self, user):
+        """Entries of the ministries whose records ``user`` may see: a focal point
+        its own, the committee and superusers all (national ones included)."""
+        from .stats import scope_for_user
+
+        scope = scope_for_user(user)
+        if not scope.officer_records:
+            return self.none()
+        if scope.is_national:
+            return self.all()
+        return self.filter(ministry_id__in=scope.ministry_ids)
+
+
+class MinistryLogEntry(BaseLogEntry):
+    """The audit log of what belongs to one ministry (its API tokens, its
+    assignments), kept apart from Wagtail's general model log so that a focal point
+    reads its own ministry's entries in the admin's history report, and no other's.
+    """
+
+    object_id = models.CharField(max_length=255, db_index=True)
+    ministry = models.ForeignKey(
+        "accounts.Ministry",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ministry"),
+    )
+
+    objects = MinistryLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("ministry log entry")
+        verbose_name_plural = _("ministry log entries")

@@ -18,6 +18,11 @@ MAX_PAGE_SIZE = 1000
 MAX_ID = 2**31 - 1  # larger numbers are no id, and overflow some databases
 
 
+def _is_number(value: str) -> bool:
+    """Plain digits 0-9 only (str.isdigit also accepts "²")."""
+    return value.isascii() and value.isdecimal()
+
+
 def _label(text: str) -> Value:
     return Value(text, output_field=CharField())
 
@@ -97,6 +102,11 @@ class StatsFilterQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs):
         date_from, date_to = attrs.get("from"), attrs.get("to")
+        for name, day in (("from", date_from), ("to", date_to)):
+            if stats.date_out_of_range(day):
+                raise serializers.ValidationError(
+                    {name: [_("Give a date between 1900-01-01 and 2999-12-31.")]}
+                )
         if date_from and date_to and date_from > date_to:
             raise serializers.ValidationError(
                 {"from": [_("The start date is after the end date ('to').")]}
@@ -118,10 +128,10 @@ class StatsFilterQuerySerializer(serializers.Serializer):
                 own.code.casefold(),
             ):
                 found["ministry"] = own.pk
-            elif not ministry_value.isdigit() or int(ministry_value) <= MAX_ID:
+            elif not _is_number(ministry_value) or int(ministry_value) <= MAX_ID:
                 lookup = (
                     {"pk": int(ministry_value)}
-                    if ministry_value.isdigit()
+                    if _is_number(ministry_value)
                     else {"code__iexact": ministry_value}
                 )
                 queries.append(

@@ -137,6 +137,16 @@ class DateBasis:
     VALUES = (COMPLETED, ISSUED)
 
 
+# Dates a range may name: wide enough for any record, narrow enough that a day's
+# start in local time and the day after the end stay within Python's calendar.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+
+
+def date_out_of_range(day: date | None) -> bool:
+    return day is not None and not EARLIEST_DATE <= day <= LATEST_DATE
+
+
 @dataclass(frozen=True)
 class StatsFilter:
     """Narrows the rows counted. Ids, not objects; dates are inclusive local days."""
@@ -156,6 +166,8 @@ class StatsFilter:
             raise ValueError(f"unknown gender {self.gender!r}")
         if self.date_basis not in DateBasis.VALUES:
             raise ValueError(f"unknown date basis {self.date_basis!r}")
+        if date_out_of_range(self.date_from) or date_out_of_range(self.date_to):
+            raise ValueError("dates must lie between 1900 and 2999")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise ValueError("the start date is after the end date")
 

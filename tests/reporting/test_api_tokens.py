@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from accounts import roles
 from accounts import services as account_services
 from accounts.models import ApiToken
+from reporting.models import MinistryLogEntry
 from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_revocation_is_kept_once_and_written_to_the_audit_log(moi):
     assert again.revoked_at == first.revoked_at
     assert again.revoked_by == focal_point
     actions = list(
-        ModelLogEntry.objects.filter(object_id=str(issued.token.pk)).values_list(
+        MinistryLogEntry.objects.filter(object_id=str(issued.token.pk)).values_list(
             "action", flat=True
         )
     )
@@ -179,7 +179,7 @@ def test_focal_point_creates_a_token_for_its_own_ministry_and_sees_it_once(
         timezone.localdate() + timedelta(days=91)
     )
     assert plaintext not in client.get(INDEX).content.decode()
-    assert ModelLogEntry.objects.filter(
+    assert MinistryLogEntry.objects.filter(
         action="accounts.api_token.create", user=moi_focal_point
     ).exists()
 
@@ -274,3 +274,21 @@ def test_tokens_are_never_edited_or_deleted_in_the_admin(client, moi, committee_
         f"/admin/api-tokens/delete/{issued.token.pk}/",
     ):
         assert client.get(url).status_code == 404
+
+
+def test_history_report_shows_a_focal_point_only_its_ministrys_token_entries(
+    client, moi, mofa
+):
+    make(moi, name="MOI payroll")
+    make(mofa, name="MOFA secret system")
+    national = account_services.create_api_token(
+        name="Committee warehouse", ministry=None, created_by=None
+    )
+    focal = staff_user(roles.FOCAL_POINTS, ministry=moi)
+    client.force_login(focal)
+
+    page = client.get("/admin/reports/site-history/").content.decode()
+
+    assert "MOI payroll" in page
+    assert "MOFA secret system" not in page
+    assert national.token.name not in page

@@ -14,14 +14,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry
 
 from accounts import roles
 from accounts.models import Cadre
 from courses.models import Enrolment, EnrolmentSource
 from courses.services import enrol
 from reporting import services, stats
-from reporting.models import Assignment, AssignmentAudience
+from reporting.models import Assignment, AssignmentAudience, MinistryLogEntry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -280,7 +279,7 @@ def test_officer_whose_certificate_expired_takes_the_course_again(people, course
 def test_assignment_is_recorded_in_the_audit_log(people, course, moi):
     result = assign(people, course, moi)
 
-    entry = ModelLogEntry.objects.get(action="reporting.assign")
+    entry = MinistryLogEntry.objects.get(action="reporting.assign")
     assert entry.object_id == str(result.assignment.pk)
     assert entry.user_id == people["focal"].pk
     assert entry.data["enrolled"] == 2
@@ -292,7 +291,8 @@ def test_assigning_200_officers_uses_a_bounded_number_of_queries(
     for n in range(200):
         UserFactory(ministry=moi, email=f"bulk{n}@moi.gov.kw", cadre=Cadre.POLICE)
 
-    with django_assert_max_num_queries(20):
+    # A fixed number, plus one INSERT per batch (SQLite's batches are small).
+    with django_assert_max_num_queries(24):
         result = assign(people, course, moi)
 
     assert result.enrolled == 202
