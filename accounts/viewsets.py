@@ -20,6 +20,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from lms.exports import SafeCsvExportMixin
+
 from . import services
 from .filters import MinistryFilterSet, OfficerFilterSet
 from .forms import UserCreationForm, UserEditForm
@@ -48,7 +50,7 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return action == "view" and super().user_has_permission(user, action)
 
 
-class OfficerIndexView(generic.IndexView):
+class OfficerIndexView(SafeCsvExportMixin, generic.IndexView):
     def get_base_queryset(self):
         return services.officers_visible_to(self.request.user)
 

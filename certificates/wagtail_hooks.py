@@ -20,6 +20,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
 from accounts.viewsets import ReadOnlyPermissionPolicy
+from lms.exports import SafeCsvExportMixin
 
 from . import services
 from .models import Certificate, CertificateTemplate, RevocationReason
@@ -68,8 +69,13 @@ class CertificateInspectView(generic.InspectView):
         return buttons
 
 
+class CertificateIndexView(SafeCsvExportMixin, generic.IndexView):
+    """The listing; its CSV export neutralises text that looks like a formula."""
+
+
 class CertificateViewSet(ModelViewSet):
     model = Certificate
+    index_view_class = CertificateIndexView
     inspect_view_class = CertificateInspectView
     icon = "doc-full"
     menu_label = _("Issued certificates")

@@ -29,6 +29,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts.models import Cadre
 from courses.models import Enrolment
+from lms.exports import SafeCsvExportMixin
 
 from . import services, stats
 from .admin_menu import TRAINING_MENU_HOOK
@@ -270,7 +271,7 @@ class OfficerStatusFilterSet(WagtailFilterSet):
         fields = []
 
 
-class AssignmentDetailView(generic.IndexView):
+class AssignmentDetailView(SafeCsvExportMixin, generic.IndexView):
     """The officers one assignment reached and where each stands against the due
     date, for the focal points of its ministry and the committee."""
 

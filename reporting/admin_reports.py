@@ -37,6 +37,7 @@ from wagtail.coreutils import multigetattr
 
 from accounts.models import Cadre
 from courses.models import Enrolment
+from lms.exports import SafeCsvExportMixin
 
 from . import charts, stats
 from .admin_menu import TRAINING_MENU_HOOK
@@ -133,7 +134,7 @@ def _certificate_state_label(value):
 # --- The reports ------------------------------------------------------------------
 
 
-class TrainingReportView(ReportView):
+class TrainingReportView(SafeCsvExportMixin, ReportView):
     """A report over ``reporting.stats`` for the caller's scope. Filters that do
     not validate (an unknown course, a start date after the end date) are shown
     beside the filters and above the empty results; the page and the exports answer

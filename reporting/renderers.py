@@ -11,9 +11,7 @@ from collections.abc import Iterable, Mapping
 from django.utils import timezone
 from rest_framework.renderers import BaseRenderer
 
-# A spreadsheet treats a cell starting with one of these as a formula; officers
-# choose their own names, so such text is neutralised with a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from lms.exports import spreadsheet_safe
 
 
 def flatten(row: Mapping, prefix: str = "") -> dict:
@@ -34,10 +32,7 @@ def _cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, list | tuple):
         value = ";".join(str(v) for v in value)
-    text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
-        return f"'{text}"
-    return text
+    return spreadsheet_safe(value) if isinstance(value, str) else str(value)
 
 
 class CSVRenderer(BaseRenderer):

@@ -143,7 +143,9 @@ EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2999, 12, 31)
 
 
-def date_out_of_range(day: date | None) -> bool:
+def date_out_of_range(day: date | datetime | None) -> bool:
+    if isinstance(day, datetime):
+        day = day.date()
     return day is not None and not EARLIEST_DATE <= day <= LATEST_DATE
 
 

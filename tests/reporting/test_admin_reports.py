@@ -761,3 +761,17 @@ def test_completion_report_data_takes_at_most_six_queries(
         totals = view.totals
 
     assert rows and totals.enrolled == sum(row.enrolled for row in rows)
+
+
+def test_csv_export_does_not_let_a_name_run_as_a_formula(client, focal_point, people):
+    from accounts.models import User
+
+    User.objects.filter(email="amal@moi.gov.kw").update(
+        full_name_en='=HYPERLINK("http://example.org","x")'
+    )
+    rows = csv_rows(
+        signed_in(client, focal_point).get(reverse(RECORDS), {"export": "csv"})
+    )
+
+    amal = next(row for row in rows if row["E-mail"] == "amal@moi.gov.kw")
+    assert amal["Name (English)"] == '\'=HYPERLINK("http://example.org","x")'
