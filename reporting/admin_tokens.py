@@ -40,6 +40,8 @@ from accounts.models import ApiToken, Ministry
 from .admin_menu import TRAINING_MENU_HOOK
 
 DEFAULT_VALIDITY = timedelta(days=365)
+# A token is a standing credential: it must be renewed at least this often.
+MAX_VALIDITY = timedelta(days=5 * 365)
 
 
 class ApiTokenPermissionPolicy(ModelPermissionPolicy):
@@ -148,6 +150,10 @@ class ApiTokenForm(WagtailAdminModelForm):
         day = self.cleaned_data["expires_on"]
         if day < timezone.localdate():
             raise forms.ValidationError(_("Choose today or a later day."))
+        if day > timezone.localdate() + MAX_VALIDITY:
+            raise forms.ValidationError(
+                _("A token may last at most five years; choose an earlier day.")
+            )
         return day
 
     def expires_at(self) -> datetime:

@@ -188,7 +188,9 @@ def _date_range_q(field_name: str, date_from: date | None, date_to: date | None)
 
 
 def _enrolments(scope: Scope, filters: StatsFilter, *, latest_only: bool = True):
-    queryset = Enrolment.objects.order_by()
+    # Officers belong to a ministry; staff without one who tried a course are not
+    # counted anywhere.
+    queryset = Enrolment.objects.order_by().filter(ministry__isnull=False)
     if latest_only:
         queryset = queryset.filter(is_latest_cycle=True)
     queryset = scope.restrict(queryset)
@@ -703,8 +705,10 @@ def assignment_compliance(
 ) -> dict[int, ComplianceRow]:
     """Per assignment, its officers by compliance status. One query."""
     today = timezone.localdate(now or timezone.now())
+    # The assignment's ministry, and the officer's current one: an officer who
+    # moved away is no longer the old ministry's to follow.
     queryset = scope.restrict(
-        Enrolment.objects.order_by().filter(assignment__isnull=False),
+        scope.restrict(Enrolment.objects.order_by().filter(assignment__isnull=False)),
         "assignment__ministry_id",
     )
     if scope.is_empty:
@@ -736,7 +740,7 @@ def assignment_officers(
         return Enrolment.objects.none()
     today = timezone.localdate(now or timezone.now())
     queryset = scope.restrict(
-        Enrolment.objects.filter(assignment_id=assignment_id),
+        scope.restrict(Enrolment.objects.filter(assignment_id=assignment_id)),
         "assignment__ministry_id",
     )
     status = Case(

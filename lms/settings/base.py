@@ -203,6 +203,12 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Sessions only by default (the schema and docs pages): no HTTP Basic password
+    # check that would bypass the sign-in page's rate limits and two-factor step.
+    # The statistics API adds its bearer tokens itself.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication"
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "certificate_verify": "60/min",
         # Statistics API, per token or signed-in user.

@@ -517,3 +517,29 @@ def test_staff_without_mfa_is_refused_when_mfa_is_required(client, dataset):
     with override_settings(TADREEB_REQUIRE_STAFF_MFA=True):
         assert client.get(COMPLETION).status_code == 403
     assert client.get(COMPLETION).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        ({"from": "0001-01-01"}, "from"),
+        ({"to": "9999-12-31"}, "to"),
+        ({"ministry": "²"}, "ministry"),
+    ],
+)
+def test_extreme_dates_and_odd_digits_are_a_400_naming_the_parameter(
+    client, dataset, params, name
+):
+    response = client.get(COMPLETION, params, **bearer(dataset.moi))
+    assert response.status_code == 400
+    assert name in response.json()
+
+
+def test_schema_does_not_check_basic_auth_passwords(client, dataset):
+    import base64
+
+    focal = staff_user(roles.FOCAL_POINTS, ministry=dataset.moi)
+    credentials = base64.b64encode(f"{focal.email}:wrong".encode()).decode()
+    response = client.get("/api/v1/schema/", HTTP_AUTHORIZATION=f"Basic {credentials}")
+    # Basic credentials are ignored: no password is tried, the schema is public.
+    assert response.status_code == 200

@@ -193,6 +193,14 @@ def test_token_form_refuses_a_past_expiry_date(client, moi_focal_point):
     assert not ApiToken.objects.exists()
 
 
+def test_token_form_refuses_an_expiry_beyond_five_years(client, moi_focal_point):
+    client.force_login(moi_focal_point)
+    response = client.post(ADD, {"name": "HR system", "expires_on": "9999-12-31"})
+    assert response.status_code == 200
+    assert "at most five years" in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
 def test_focal_point_revokes_its_ministrys_token_after_confirming(
     client, moi, moi_focal_point
 ):
@@ -292,3 +300,9 @@ def test_history_report_shows_a_focal_point_only_its_ministrys_token_entries(
     assert "MOI payroll" in page
     assert "MOFA secret system" not in page
     assert national.token.name not in page
+
+
+@pytest.mark.parametrize("days", ["0", "3000000"])
+def test_command_refuses_a_validity_outside_one_day_to_five_years(moi, days):
+    with pytest.raises(CommandError, match="--days"):
+        run_command("--ministry", "MOI", "--name", "Warehouse", "--days", days)

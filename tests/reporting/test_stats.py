@@ -320,3 +320,38 @@ def test_renewal_moves_the_officer_to_the_new_cycle(
     before = fact_columns()
     course_services.refresh_reporting_facts(Enrolment.objects.all())
     assert fact_columns() == before
+
+
+def test_enrolments_of_accounts_without_a_ministry_are_not_counted(dataset):
+    """Staff without a ministry may try a course: they are not officers, and the
+    national total of officials trained must not count them twice."""
+    from accounts.models import User
+
+    b = dataset.officers["b"]
+    User.objects.filter(pk=b.pk).update(ministry=None)
+    course_services.refresh_reporting_facts(Enrolment.objects.filter(user=b))
+
+    table = by_key(stats.trained_per_year(Scope.national()), "year", "ministry_code")
+    assert table[2025, None].officers == 2  # a and d; b has no ministry now
+    assert None not in {r.ministry_id for r in stats.completion(Scope.national())}
+
+
+def test_an_officer_who_moved_leaves_the_old_ministrys_assignment(dataset):
+    b = dataset.officers["b"]
+    b.ministry = dataset.mofa
+    b.save()
+    a1 = dataset.assignments["A1"].pk
+    moi = Scope.ministry(dataset.moi.pk)
+    assert stats.assignment_compliance(moi)[a1].assigned == 1  # a only
+    assert [e.user_id for e in stats.assignment_officers(moi, a1)] == [
+        dataset.officers["a"].pk
+    ]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"date_from": date(1, 1, 1)}, {"date_to": date(9999, 12, 31)}],
+)
+def test_dates_beyond_the_calendar_are_refused(kwargs):
+    with pytest.raises(ValueError):
+        StatsFilter(**kwargs)

@@ -8,6 +8,9 @@ from django.utils import timezone
 from accounts import services
 from accounts.models import Ministry
 
+# A token is a standing credential: it must be renewed at least every five years.
+MAX_DAYS = 5 * 365
+
 
 class Command(BaseCommand):
     help = (
@@ -38,8 +41,8 @@ class Command(BaseCommand):
     def handle(self, *args, ministry=None, national=False, name="", days=365, **opts):
         if not name.strip():
             raise CommandError("Give the token a --name, e.g. 'HR system'.")
-        if days < 1:
-            raise CommandError("--days must be at least 1.")
+        if not 1 <= days <= MAX_DAYS:
+            raise CommandError(f"--days must be between 1 and {MAX_DAYS} (five years).")
         found = None
         if not national:
             found = Ministry.objects.filter(code__iexact=ministry.strip()).first()
