@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -18,7 +19,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 
 from accounts import services as account_services
 from accounts.models import ApiToken
@@ -26,6 +27,9 @@ from accounts.models import ApiToken
 from . import stats
 
 BEARER = b"bearer"
+# Refused tokens a client address may present in a minute (DRF's throttles run only
+# after authentication, so they would not count these).
+FAILED_TOKENS_PER_MINUTE = 20
 
 
 class ApiTokenUser:
@@ -71,9 +75,15 @@ class ApiTokenAuthentication(BaseAuthentication):
             plaintext = parts[1].decode("ascii")
         except UnicodeDecodeError as exc:
             raise exceptions.AuthenticationFailed(_("Malformed API token.")) from exc
+        failures_key = f"api-token-failures:{BaseThrottle().get_ident(request)}"
+        if cache.get(failures_key, 0) >= FAILED_TOKENS_PER_MINUTE:
+            # Checked before the lookup: a client trying tokens costs no query.
+            raise exceptions.Throttled(wait=60)
         try:
             token = account_services.authenticate_api_token(plaintext)
         except account_services.InvalidApiToken as exc:
+            cache.add(failures_key, 0, timeout=60)
+            cache.incr(failures_key)
             raise exceptions.AuthenticationFailed(exc.message) from exc
         return ApiTokenUser(token), token
 

@@ -543,3 +543,14 @@ def test_schema_does_not_check_basic_auth_passwords(client, dataset):
     response = client.get("/api/v1/schema/", HTTP_AUTHORIZATION=f"Basic {credentials}")
     # Basic credentials are ignored: no password is tried, the schema is public.
     assert response.status_code == 200
+
+
+def test_a_client_trying_tokens_is_slowed_down(client, dataset, monkeypatch):
+    from reporting import authentication
+
+    monkeypatch.setattr(authentication, "FAILED_TOKENS_PER_MINUTE", 3)
+    wrong = {"HTTP_AUTHORIZATION": "Bearer tdrb_abcdefgh_" + "x" * 43}
+    statuses = [client.get(COMPLETION, **wrong).status_code for _ in range(4)]
+    assert statuses == [401, 401, 401, 429]
+    # A good token from the same address is refused too until the minute ends.
+    assert client.get(COMPLETION, **bearer(dataset.moi)).status_code == 429
