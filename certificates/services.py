@@ -46,7 +46,9 @@ def on_enrolment_completed(sender, enrolment: Enrolment, **kwargs) -> None:
     issue_certificate(enrolment)
 
 
-def _add_months(moment: datetime, months: int) -> datetime:
+def add_months(moment: datetime, months: int) -> datetime:
+    """``moment`` some calendar months later (the 31st becomes the month's last
+    day): when a certificate of a course valid for ``months`` expires."""
     month_index = moment.month - 1 + months
     year, month = moment.year + month_index // 12, month_index % 12 + 1
     for day in (moment.day, 30, 29, 28):
@@ -111,7 +113,7 @@ def _new_certificate(enrolment: Enrolment, **overrides) -> Certificate:
         "score": best,
         "content_version": enrolment.completed_revision_id,
         "issued_at": issued_at,
-        "expires_at": _add_months(issued_at, months) if months else None,
+        "expires_at": add_months(issued_at, months) if months else None,
     }
     values.update(overrides)
     return Certificate.objects.create(**values)
@@ -377,6 +379,6 @@ def sample_pdf(design: CertificateTemplate) -> bytes:
         ministry_en="Ministry of Interior",
         ministry_ar="وزارة الداخلية",
         issued_at=timezone.now(),
-        expires_at=_add_months(timezone.now(), 24),
+        expires_at=add_months(timezone.now(), 24),
     )
     return rendering.render_pdf(certificate_content(sample))

@@ -756,7 +756,7 @@ class _History:
         )
         months = enrolment.course.certificate_validity_months
         expires_at = (
-            certificate_services._add_months(issued_at, months) if months else None
+            certificate_services.add_months(issued_at, months) if months else None
         )
         if render:
             certificate = certificate_services.issue_certificate(enrolment)

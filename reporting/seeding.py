@@ -49,6 +49,7 @@ from certificates.models import (
     Certificate,
     RevocationReason,
 )
+from certificates.services import add_months
 from courses.models import (
     CourseIndexPage,
     CoursePage,
@@ -399,17 +400,6 @@ def ensure_courses(count: int) -> list[SeedCourse]:
 # --- Generation --------------------------------------------------------------------
 
 
-def _add_months(moment: datetime, months: int) -> datetime:
-    month0 = moment.month - 1 + months
-    year, month = moment.year + month0 // 12, month0 % 12 + 1
-    for day in (moment.day, 30, 29, 28):
-        try:
-            return moment.replace(year=year, month=month, day=day)
-        except ValueError:
-            continue
-    raise ValueError(moment)  # unreachable: every month has 28 days
-
-
 def _certificate_code(rng: random.Random) -> str:
     chars = "".join(rng.choices(CODE_ALPHABET, k=CODE_GROUPS * CODE_GROUP_SIZE))
     groups = [
@@ -643,7 +633,7 @@ class _Generator:
         found = self.assignments.get(key)
         if found is None:
             start = datetime(quarter[0], quarter[1] * 3 + 1, 1, tzinfo=UTC)
-            end = _add_months(start, 3)
+            end = add_months(start, 3)
             due = (end + timedelta(days=60)).date()
             found = (self._id("assignments"), due)
             self.assignments[key] = found
@@ -826,7 +816,7 @@ class _Generator:
         for position in reversed(range(len(certificates))):
             at, revoked_at, reason = certificates[position]
             expires = (
-                _add_months(at, course.validity_months)
+                add_months(at, course.validity_months)
                 if course.validity_months
                 else None
             )
