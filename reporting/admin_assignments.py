@@ -392,7 +392,7 @@ def admin_urls() -> list:
     ]
     return [
         path(
-            "training/assignments/",
+            "training-reports/assignments/",
             include((patterns, APP_NAME), namespace=APP_NAME),
         )
     ]

@@ -18,13 +18,13 @@ from tests.factories import staff_user
 
 pytestmark = pytest.mark.django_db
 
-INDEX = "/admin/api-tokens/"
-ADD = "/admin/api-tokens/new/"
+INDEX = "/admin/training-reports/api-tokens/"
+ADD = "/admin/training-reports/api-tokens/new/"
 TOKEN_PATTERN = re.compile(r"tdrb_[a-z0-9]{8}_[A-Za-z0-9_-]{43}")
 
 
 def revoke_url(token) -> str:
-    return f"/admin/api-tokens/revoke/{token.pk}/"
+    return f"/admin/training-reports/api-tokens/revoke/{token.pk}/"
 
 
 def make(ministry, name="HR system") -> account_services.IssuedApiToken:
@@ -278,8 +278,8 @@ def test_tokens_are_never_edited_or_deleted_in_the_admin(client, moi, committee_
     issued = make(moi)
     client.force_login(committee_member)
     for url in (
-        f"/admin/api-tokens/edit/{issued.token.pk}/",
-        f"/admin/api-tokens/delete/{issued.token.pk}/",
+        f"/admin/training-reports/api-tokens/edit/{issued.token.pk}/",
+        f"/admin/training-reports/api-tokens/delete/{issued.token.pk}/",
     ):
         assert client.get(url).status_code == 404
 
