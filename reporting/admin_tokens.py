@@ -267,7 +267,9 @@ class ApiTokenViewSet(ModelViewSet):
         pass
 
 
-api_token_viewset = ApiTokenViewSet("api_tokens", url_prefix="training-reports/api-tokens")
+api_token_viewset = ApiTokenViewSet(
+    "api_tokens", url_prefix="training-reports/api-tokens"
+)
 
 
 @hooks.register("register_admin_viewset")
