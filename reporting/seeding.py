@@ -912,16 +912,7 @@ def seed_scale(
             end = min(start + batch_size, first_number + officers)
             generator.batch(range(start, end))
             bar.advance(end - start)
-        _reset_sequences(
-            [
-                User,
-                EmailAddress,
-                Assignment,
-                Enrolment,
-                LessonCompletion,
-                QuizAttempt,
-            ]
-        )
+        _reset_sequences(SEEDED_MODELS)  # Certificate's UUID key has none
     bar.close()
     totals.timings["officers and history"] = time.monotonic() - clock
     if connection.vendor == "postgresql":

@@ -15,6 +15,21 @@ from courses.services import refresh_reporting_facts
 from reporting.models import Assignment, AssignmentAudience
 from tests.factories import UserFactory
 
+# The reporting facts of an enrolment, with its id: what refresh_reporting_facts
+# writes, for comparing what the services kept with a fresh recomputation.
+REPORTING_FACTS = (
+    "pk",
+    "ministry_id",
+    "quiz_passed_at",
+    "certificate_issued_at",
+    "certificate_expires_at",
+    "is_latest_cycle",
+)
+
+
+def fact_columns() -> list[tuple]:
+    return list(Enrolment.objects.order_by("pk").values_list(*REPORTING_FACTS))
+
 
 def local(day: date) -> datetime:
     """Noon, local time, on ``day``: far from any day boundary."""

@@ -15,17 +15,9 @@ from courses.models import CoursePage, Enrolment, LessonCompletion, QuizAttempt
 from courses.services import refresh_reporting_facts
 from reporting.seeding import SEED_COURSE_SLUG_PREFIX, SEED_EMAIL_PREFIX
 from tests.factories import UserFactory
+from tests.reporting.conftest import REPORTING_FACTS as FACTS
 
 pytestmark = pytest.mark.django_db
-
-FACTS = (
-    "pk",
-    "ministry_id",
-    "quiz_passed_at",
-    "certificate_issued_at",
-    "certificate_expires_at",
-    "is_latest_cycle",
-)
 
 
 def seed(*args: str) -> None:

@@ -24,6 +24,7 @@ from reporting import stats
 from reporting.stats import Scope, StatsFilter
 from tests.courses.conftest import lessons, right_answers
 from tests.factories import UserFactory, staff_user
+from tests.reporting.conftest import fact_columns
 
 pytestmark = pytest.mark.django_db
 
@@ -238,19 +239,6 @@ def test_assignment_compliance(dataset, django_assert_max_num_queries):
 
 
 # --- The reporting facts follow their sources -------------------------------------
-
-
-def fact_columns():
-    return list(
-        Enrolment.objects.order_by("pk").values_list(
-            "pk",
-            "ministry_id",
-            "quiz_passed_at",
-            "certificate_issued_at",
-            "certificate_expires_at",
-            "is_latest_cycle",
-        )
-    )
 
 
 def test_facts_kept_by_the_services_equal_a_fresh_recomputation(
