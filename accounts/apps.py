@@ -4,6 +4,9 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
+    # This module defines a second AppConfig (below), so Django would otherwise fall
+    # back to a plain AppConfig and never connect the receivers in ready().
+    default = True
     name = "accounts"
     verbose_name = _("Accounts")
     default_auto_field = "django.db.models.BigAutoField"

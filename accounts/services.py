@@ -1,6 +1,7 @@
 """Rules about accounts: which ministry an address belongs to, who counts as staff,
-who must use MFA, which officer records a staff member may see, and the ministry API
-tokens (made, checked and revoked here only)."""
+who must use MFA and when a staff session has passed it, which accounts may act,
+which officer records a staff member may see, and the ministry API tokens (made,
+checked and revoked here only)."""
 
 from __future__ import annotations
 
@@ -86,6 +87,74 @@ def must_set_up_mfa(user: User) -> bool:
     from allauth.mfa.utils import is_mfa_enabled
 
     return not is_mfa_enabled(user)
+
+
+class SecondFactor:
+    """What a staff session still owes before it counts as a staff session."""
+
+    SET_UP = "set_up"  # the account has no authenticator yet
+    AUTHENTICATE = "authenticate"  # it has one, but this session did not use it
+
+
+def session_passed_second_factor(request) -> bool:
+    """True when this session signed in (or re-authenticated, or set up its
+    authenticator) with an authenticator code or a recovery code. allauth records
+    each authentication step in the session; a password alone, or a session made
+    outside allauth's sign-in, holds no such record."""
+    from allauth.account.authentication import get_authentication_records
+
+    return any(
+        record.get("method") == "mfa"
+        for record in get_authentication_records(request, request.user)
+    )
+
+
+def second_factor_owed(request) -> str | None:
+    """The rule for staff sessions, in one place: when staff MFA is required, a
+    staff member's session is a staff session only once it has passed the
+    authenticator step. Returns ``None`` when nothing is owed, else a
+    ``SecondFactor`` value saying what to do next."""
+    user = request.user
+    if not settings.TADREEB_REQUIRE_STAFF_MFA or not is_staff_member(user):
+        return None
+    if must_set_up_mfa(user):
+        return SecondFactor.SET_UP
+    if not session_passed_second_factor(request):
+        return SecondFactor.AUTHENTICATE
+    return None
+
+
+def record_second_factor(request, authenticator) -> None:
+    """Count the code entered while setting up an authenticator as this session's
+    second factor, so that staff are not asked for another code at once."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    record_authentication(
+        request,
+        authenticator.user,
+        "mfa",
+        id=authenticator.pk,
+        type=authenticator.type,
+        activated=True,
+    )
+
+
+VERIFIED_EMAIL_CACHE = "_tadreeb_has_verified_email"
+
+
+def has_verified_email(user: User) -> bool:
+    """Whether ``user`` has confirmed an address from the e-mailed link. Only such
+    accounts act (enrol, take a quiz, download): allauth lets no unverified account
+    sign in, and this holds even for a session made some other way."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, VERIFIED_EMAIL_CACHE, None)
+    if cached is None:
+        from allauth.account.models import EmailAddress
+
+        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        setattr(user, VERIFIED_EMAIL_CACHE, cached)
+    return cached
 
 
 def officers_visible_to(user: User) -> QuerySet[Officer]:

@@ -1,14 +1,16 @@
-"""Keep ``User.is_staff`` in step with membership of the staff groups.
+"""Keep ``User.is_staff`` in step with membership of the staff groups, and count the
+code entered while setting up an authenticator as the session's second factor.
 
 ``is_staff`` only decides whether pages show staff navigation (the admin link and
 Wagtail's user bar) without a permission query on every page view; every admin view
 still checks permissions itself.
 """
 
+from allauth.mfa.signals import authenticator_added
 from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 
-from . import roles
+from . import roles, services
 from .models import User
 
 
@@ -47,3 +49,11 @@ def set_staff_flag_on_group_change(sender, instance, action, reverse, pk_set, **
             User.objects.filter(pk=user.pk).update(is_staff=flag)
             if not reverse:
                 instance.is_staff = flag
+
+
+@receiver(authenticator_added, dispatch_uid="accounts.second_factor_on_activation")
+def count_activation_as_second_factor(sender, request, user, authenticator, **kw):
+    # Setting up an authenticator asks for a code from it: that is this session's
+    # second factor (see services.second_factor_owed).
+    if request is not None and authenticator.type != authenticator.Type.RECOVERY_CODES:
+        services.record_second_factor(request, authenticator)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
+from accounts.decorators import verified_account_required
+
 from . import services, signing
 from .forms import FileCheckForm, VerifyForm
 from .models import Certificate, normalise_code
@@ -23,6 +25,7 @@ def _too_many(request) -> HttpResponse:
 
 @require_GET
 @login_required
+@verified_account_required
 def download(request: HttpRequest, code: str) -> HttpResponse:
     certificate = (
         Certificate.objects.select_related("user")

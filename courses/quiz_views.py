@@ -20,6 +20,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import verified_account_required
+
 from . import services
 from .models import AttemptQuestion, QuizAttempt, QuizPage
 
@@ -89,6 +91,7 @@ def _result(request, standing):
     return services.attempt_result(attempt, standing)
 
 
+@verified_account_required
 def _post(request, quiz, course) -> HttpResponse:
     """POST on the quiz page itself: "Start attempt"."""
     if request.POST.get("action") != "start":
@@ -111,6 +114,7 @@ def _refuse(request, quiz, course, refusal) -> HttpResponse:
 
 @require_POST
 @login_required
+@verified_account_required
 def save_answers(request: HttpRequest, attempt_id: int) -> JsonResponse:
     """Autosave as the officer goes: JSON in, JSON out."""
     try:
@@ -123,6 +127,7 @@ def save_answers(request: HttpRequest, attempt_id: int) -> JsonResponse:
 
 @require_POST
 @login_required
+@verified_account_required
 def attempt_form(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """The attempt form's buttons: "Save answers" and "Submit answers"."""
     attempt = (

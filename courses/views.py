@@ -9,10 +9,13 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.decorators import verified_account_required
+
 from . import services
 from .models import CoursePage, LessonPage
 
 
+@verified_account_required
 def enrol(request: HttpRequest, course: CoursePage) -> HttpResponse:
     """POST on a course page: "Start course"."""
     if not request.user.is_authenticated:
@@ -61,6 +64,7 @@ def serve_lesson(request: HttpRequest, lesson: LessonPage, page_serve, *args, **
     return TemplateResponse(request, lesson.get_template(request), context)
 
 
+@verified_account_required
 def _complete_lesson(request, enrolment, lesson) -> HttpResponse:
     services.complete_lesson(enrolment, lesson)
     view = services.lesson_view(enrolment, lesson)

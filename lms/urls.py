@@ -1,7 +1,8 @@
 from urllib.parse import urlencode
 
+from allauth.account.views import LogoutView
 from django.conf import settings
-from django.urls import include, path, reverse
+from django.urls import include, path, re_path, reverse
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -10,18 +11,38 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import views
 
 
-class AdminLoginRedirectView(RedirectView):
-    """Staff sign in through allauth like everyone else, so that e-mail verification,
-    rate limits and two-factor authentication apply to the admin too."""
+class SignInRedirectView(RedirectView):
+    """Every sign-in route hands over to allauth's sign-in page, keeping ``next``:
+    one door in, where e-mail verification, rate limits and two-factor
+    authentication apply to everyone. Other views that would take a password
+    (Django's ``LoginView`` that Wagtail mounts for private pages, the admin's own
+    login) are shadowed by this one; ``tests/lms/test_one_sign_in_path.py`` walks
+    the URL resolver to keep it so."""
+
+    default_next = "/"
 
     def get_redirect_url(self, *args, **kwargs):
-        next_url = self.request.GET.get("next") or reverse("wagtailadmin_home")
+        next_url = self.request.GET.get("next") or self.default_next
         return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
+
+
+class AdminSignInRedirectView(SignInRedirectView):
+    @property
+    def default_next(self):
+        return reverse("wagtailadmin_home")
 
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
-    path("admin/login/", AdminLoginRedirectView.as_view(), name="admin_login"),
+    path("admin/login/", AdminSignInRedirectView.as_view(), name="admin_login"),
+    # Signing out ends the session on the server whatever the route: the admin's
+    # "Log out" is allauth's (GET asks to confirm, POST signs out).
+    path("admin/logout/", LogoutView.as_view(), name="admin_logout"),
+    # Passwords are reset through allauth too (rate limited, its own tokens).
+    re_path(
+        r"^admin/password_reset/",
+        RedirectView.as_view(pattern_name="account_reset_password"),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
@@ -36,4 +57,8 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Wagtail's login for private pages (a plain Django LoginView) is never reached.
+    path("_util/login/", SignInRedirectView.as_view(), name="private_page_login"),
+    path("", include(wagtail_urls)),
+]

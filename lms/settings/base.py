@@ -252,6 +252,8 @@ WAGTAIL_SITE_NAME = "Tadreeb"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Everyone signs in through allauth, which enforces e-mail verification and MFA.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Private pages ("signed-in users only") send visitors to the same sign-in page.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False

@@ -53,17 +53,6 @@ def test_mfa_setup_page_explains_why(client, settings, trainer):
 
 
 @pytest.mark.django_db
-def test_staff_with_totp_opens_the_admin(client, settings, trainer):
-    settings.TADREEB_REQUIRE_STAFF_MFA = True
-    TOTP.activate(trainer, generate_totp_secret())
-    client.force_login(trainer)
-
-    response = client.get(reverse("wagtailadmin_home"))
-
-    assert response.status_code == 200
-
-
-@pytest.mark.django_db
 def test_staff_opens_the_admin_without_mfa_when_switch_is_off(
     client, settings, trainer
 ):
