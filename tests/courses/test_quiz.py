@@ -457,7 +457,8 @@ def test_saving_an_answer_query_budget(
         }
     )
 
-    with django_assert_max_num_queries(8):
+    # 9: the eight of saving, and the check that the account's address is verified.
+    with django_assert_max_num_queries(9):
         response = client.post(
             answers_url(attempt), body, content_type="application/json"
         )
