@@ -188,6 +188,9 @@ class Certificate(models.Model):
         related_name="certificates",
         verbose_name=_("enrolment"),
     )
+    # The reference index (a page's or an account's "Usage") counts the certificate
+    # against its course and its officer only.
+    enrolment.wagtail_reference_index_ignore = True
     template = models.ForeignKey(
         CertificateTemplate,
         null=True,
@@ -195,6 +198,7 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("design"),
     )
+    template.wagtail_reference_index_ignore = True
     # What is printed, frozen at issue.
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
@@ -228,6 +232,7 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
+    revoked_by.wagtail_reference_index_ignore = True
     revocation_reason = models.CharField(
         _("revocation reason"),
         max_length=16,
@@ -243,6 +248,7 @@ class Certificate(models.Model):
         related_name="supersedes",
         verbose_name=_("superseded by"),
     )
+    superseded_by.wagtail_reference_index_ignore = True
     reminder_60_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_14_sent_at = models.DateTimeField(null=True, blank=True)
 
