@@ -188,8 +188,11 @@ class Certificate(models.Model):
         related_name="certificates",
         verbose_name=_("enrolment"),
     )
-    # The reference index (a page's or an account's "Usage") counts the certificate
-    # against its course and its officer only.
+    # The reference index counts a certificate in its officer's "Usage" (Settings >
+    # Users, administrators only). Not in its course's: trainers read a course's
+    # usage, and a certificate's code leads to the officer's name on the public
+    # verification page. The course's enrolments stand for its certificates there.
+    course.wagtail_reference_index_ignore = True
     enrolment.wagtail_reference_index_ignore = True
     template = models.ForeignKey(
         CertificateTemplate,
