@@ -4,7 +4,7 @@ lost by a click in the admin.
 Enrolments, lesson completions, quiz attempts with their answers and certificates are
 the evidence that an officer was trained. The foreign keys pointing at pages,
 questions and accounts are ``PROTECT`` (the database-level backstop); the admin asks
-``records_for`` before it deletes anything and explains a refusal instead of
+``records_of`` before it deletes anything and explains a refusal instead of
 answering 500 (``courses.records_admin``).
 
 The counts here are read from the tables themselves, not from Wagtail's reference
@@ -14,11 +14,11 @@ refusal must hold even for rows created in bulk.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import ngettext
 from wagtail.models import Page
 
@@ -129,64 +129,108 @@ def _assignments():
     return Assignment.objects
 
 
-def records_for_pages(pages: Iterable[Page]) -> TrainingRecords:
-    """Records held by the pages and everything below them: deleting a page in
+def _counts_by(queryset: QuerySet, key: str) -> dict[int, int]:
+    """How many rows of ``queryset`` there are per value of ``key``: one query."""
+    return dict(
+        queryset.order_by().values(key).annotate(n=Count("pk")).values_list(key, "n")
+    )
+
+
+def _records(counts: dict[str, dict[int, int]], keys: Iterable[int]) -> TrainingRecords:
+    keys = list(keys)
+    return TrainingRecords(
+        **{
+            name: sum(by_key.get(key, 0) for key in keys)
+            for name, by_key in counts.items()
+        }
+    )
+
+
+def records_of_pages(pages: Sequence[Page]) -> dict[int, TrainingRecords]:
+    """Records held by each page and everything below it: deleting a page in
     Wagtail deletes its descendants too, so a course answers for its lessons and
-    quiz."""
+    quiz. A fixed number of queries, however many pages."""
     subtree = Q()
     for page in pages:
         subtree |= Q(path__startswith=page.path)
     if not subtree:
-        return TrainingRecords()
+        return {}
     page_ids = Page.objects.filter(subtree).values("pk")
-    return TrainingRecords(
-        enrolments=Enrolment.objects.filter(course_id__in=page_ids).count(),
-        lesson_completions=LessonCompletion.objects.filter(
-            lesson_id__in=page_ids
-        ).count(),
-        quiz_attempts=QuizAttempt.objects.filter(quiz_id__in=page_ids).count(),
-        certificates=_certificates().filter(course_id__in=page_ids).count(),
-        assignments=_assignments().filter(course_id__in=page_ids).count(),
+    counts = {
+        "enrolments": _counts_by(
+            Enrolment.objects.filter(course_id__in=page_ids), "course_id"
+        ),
+        "lesson_completions": _counts_by(
+            LessonCompletion.objects.filter(lesson_id__in=page_ids), "lesson_id"
+        ),
+        "quiz_attempts": _counts_by(
+            QuizAttempt.objects.filter(quiz_id__in=page_ids), "quiz_id"
+        ),
+        "certificates": _counts_by(
+            _certificates().filter(course_id__in=page_ids), "course_id"
+        ),
+        "assignments": _counts_by(
+            _assignments().filter(course_id__in=page_ids), "course_id"
+        ),
+    }
+    holders = set().union(*counts.values())
+    paths = (
+        dict(Page.objects.filter(pk__in=holders).values_list("pk", "path"))
+        if holders
+        else {}
     )
+    return {
+        page.pk: _records(
+            counts, (pk for pk, path in paths.items() if path.startswith(page.path))
+        )
+        for page in pages
+    }
 
 
-def records_for_questions(questions: Iterable[Question]) -> TrainingRecords:
-    """Answers given to the questions, the attempts they were asked in, and the
-    quizzes that list them."""
+def records_of_questions(questions: Sequence[Question]) -> dict[int, TrainingRecords]:
+    """Answers given to each question in quiz attempts, and the quizzes that list
+    it (a question is asked at most once per attempt)."""
     ids = [question.pk for question in questions]
-    return TrainingRecords(
-        quiz_attempts=QuizAttempt.objects.filter(questions__question_id__in=ids)
-        .distinct()
-        .count(),
-        answers=AttemptQuestion.objects.filter(question_id__in=ids).count(),
-        quiz_listings=QuizQuestion.objects.filter(question_id__in=ids).count(),
-    )
+    counts = {
+        "answers": _counts_by(
+            AttemptQuestion.objects.filter(question_id__in=ids), "question_id"
+        ),
+        "quiz_listings": _counts_by(
+            QuizQuestion.objects.filter(question_id__in=ids), "question_id"
+        ),
+    }
+    return {pk: _records(counts, [pk]) for pk in ids}
 
 
-def records_for_users(users: Iterable) -> TrainingRecords:
-    """The training history of the accounts."""
+def records_of_users(users: Sequence) -> dict[int, TrainingRecords]:
+    """The training history of each account."""
     ids = [user.pk for user in users]
-    return TrainingRecords(
-        enrolments=Enrolment.objects.filter(user_id__in=ids).count(),
-        lesson_completions=LessonCompletion.objects.filter(
-            enrolment__user_id__in=ids
-        ).count(),
-        quiz_attempts=QuizAttempt.objects.filter(user_id__in=ids).count(),
-        certificates=_certificates().filter(user_id__in=ids).count(),
-    )
+    counts = {
+        "enrolments": _counts_by(Enrolment.objects.filter(user_id__in=ids), "user_id"),
+        "lesson_completions": _counts_by(
+            LessonCompletion.objects.filter(enrolment__user_id__in=ids),
+            "enrolment__user_id",
+        ),
+        "quiz_attempts": _counts_by(
+            QuizAttempt.objects.filter(user_id__in=ids), "user_id"
+        ),
+        "certificates": _counts_by(_certificates().filter(user_id__in=ids), "user_id"),
+    }
+    return {pk: _records(counts, [pk]) for pk in ids}
 
 
-def records_for(objects: Iterable | QuerySet) -> TrainingRecords | None:
-    """The records held by objects about to be deleted, all of one kind; ``None``
-    when that kind carries no training records (a topic, an image)."""
+def records_of(objects: Iterable) -> dict[int, TrainingRecords] | None:
+    """The records held by each of ``objects`` (all of one kind, about to be
+    deleted), by primary key; ``None`` when that kind carries no training records
+    (a topic, an image)."""
     objects = list(objects)
     if not objects:
         return None
     sample = objects[0]
     if isinstance(sample, Page):
-        return records_for_pages(objects)
+        return records_of_pages(objects)
     if isinstance(sample, Question):
-        return records_for_questions(objects)
+        return records_of_questions(objects)
     if isinstance(sample, get_user_model()):
-        return records_for_users(objects)
+        return records_of_users(objects)
     return None

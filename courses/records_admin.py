@@ -127,20 +127,10 @@ def held_objects(request, objects: Sequence) -> list[HeldObject]:
     if not objects:
         return []
     describe = _describer(objects[0])
-    if describe is None:
+    by_pk = records.records_of(objects) if describe else None
+    if not by_pk:
         return []
-    # One set of counts for the whole selection first: usually nothing is held.
-    counts = records.records_for(objects)
-    if not counts:
-        return []
-    if len(objects) == 1:
-        return [describe(request, objects[0], counts)]
-    held = []
-    for obj in objects:
-        counts = records.records_for([obj])
-        if counts:
-            held.append(describe(request, obj, counts))
-    return held
+    return [describe(request, obj, by_pk[obj.pk]) for obj in objects if by_pk[obj.pk]]
 
 
 def refuse_deleting(request, objects: Sequence) -> TemplateResponse | None:

@@ -25,7 +25,8 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-REFUSAL_QUERIES = 20  # counts are COUNTs: one query per kind of record
+BULK_REFUSAL_QUERIES = 22  # one GROUP BY per kind of record, whatever the pages
+REFUSAL_QUERIES = 21  # counts are COUNTs: one query per kind of record
 
 
 @pytest.fixture
@@ -393,3 +394,19 @@ def test_refusal_screen_queries_do_not_grow_with_the_records(
         response = superuser_client.get(delete_page_url(lesson))
 
     assert "5 lesson completions" in response.content.decode()
+
+
+def test_bulk_refusal_queries_do_not_grow_with_the_pages(
+    superuser_client, make_course, officer, django_assert_max_num_queries
+):
+    course = make_course(lessons=4)
+    enrolment = services.enrol(officer, course)
+    held = lessons(course)[:3]
+    for lesson in held:
+        services.complete_lesson(enrolment, lesson)
+
+    with django_assert_max_num_queries(BULK_REFUSAL_QUERIES):
+        response = superuser_client.post(bulk_delete_pages_url(*held))
+
+    assert response.status_code == 409
+    assert response.content.decode().count("1 lesson completion") == 3
