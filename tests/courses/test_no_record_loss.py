@@ -96,8 +96,8 @@ def test_course_whose_lesson_carries_completions_is_not_deleted(
     superuser_client, course, officer
 ):
     lesson = complete_first_lesson(course, officer)
-    # Only the lesson below holds records once the enrolment is gone from the
-    # course's own count: the course answers for its descendants.
+    # The completion is on the lesson below: the course answers for its descendants.
+
     response = superuser_client.post(delete_page_url(course))
 
     assert response.status_code == 409
