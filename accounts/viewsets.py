@@ -148,8 +148,10 @@ class PeopleViewSetGroup(ModelViewSetGroup):
 
 
 class UserDeleteView(WagtailUserDeleteView):
-    """Accounts with training records (quiz attempts, certificates) are kept for the
-    statistics and the audit trail: the administrator is told to deactivate them."""
+    """Accounts with training records are kept for the statistics and the audit
+    trail. The ``before_delete_user`` hook (``courses.records_admin``) explains that
+    instead of the confirm screen; this catches a record created meanwhile, which
+    the PROTECT keys refuse."""
 
     def form_valid(self, form):
         try:

@@ -7,9 +7,15 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
+        from wagtail.models import ReferenceIndex
+
         from courses.signals import enrolment_completed
 
         from . import services
+        from .models import Certificate
+
+        # A certificate counts in the "Usage" of its course and of its officer.
+        ReferenceIndex.register_model(Certificate)
 
         enrolment_completed.connect(
             services.on_enrolment_completed,

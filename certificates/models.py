@@ -188,6 +188,12 @@ class Certificate(models.Model):
         related_name="certificates",
         verbose_name=_("enrolment"),
     )
+    # The reference index counts a certificate in its officer's "Usage" (Settings >
+    # Users, administrators only). Not in its course's: trainers read a course's
+    # usage, and a certificate's code leads to the officer's name on the public
+    # verification page. The course's enrolments stand for its certificates there.
+    course.wagtail_reference_index_ignore = True
+    enrolment.wagtail_reference_index_ignore = True
     template = models.ForeignKey(
         CertificateTemplate,
         null=True,
@@ -195,6 +201,7 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("design"),
     )
+    template.wagtail_reference_index_ignore = True
     # What is printed, frozen at issue.
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
@@ -228,6 +235,7 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
+    revoked_by.wagtail_reference_index_ignore = True
     revocation_reason = models.CharField(
         _("revocation reason"),
         max_length=16,
@@ -243,6 +251,7 @@ class Certificate(models.Model):
         related_name="supersedes",
         verbose_name=_("superseded by"),
     )
+    superseded_by.wagtail_reference_index_ignore = True
     reminder_60_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_14_sent_at = models.DateTimeField(null=True, blank=True)
 

@@ -8,10 +8,17 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_save
+        from wagtail.models import ReferenceIndex
 
         from accounts.models import User
 
-        from .models import CourseIndexPage
+        from .models import (
+            AttemptQuestion,
+            CourseIndexPage,
+            Enrolment,
+            LessonCompletion,
+            QuizAttempt,
+        )
         from .services import officer_changed
         from .workflow import set_up_course_section
 
@@ -30,3 +37,8 @@ class CoursesConfig(AppConfig):
             sender=User,
             dispatch_uid="courses.officer_changed",
         )
+        # Training records appear in the "Usage" of the pages, questions and accounts
+        # they point at, and their PROTECT keys make Wagtail's delete screens say
+        # "prevents deletion".
+        for model in (Enrolment, LessonCompletion, QuizAttempt, AttemptQuestion):
+            ReferenceIndex.register_model(model)

@@ -251,9 +251,11 @@ class EnrolmentSource(models.TextChoices):
 class Enrolment(models.Model):
     """An officer taking a course. One per officer and course."""
 
+    # Training records outlive their pages and accounts: PROTECT, so that deleting an
+    # officer or a course can never take the records with it.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="enrolments",
         verbose_name=_("officer"),
     )
@@ -286,6 +288,9 @@ class Enrolment(models.Model):
         related_name="+",
         verbose_name=_("last lesson opened"),
     )
+    # The reference index (a page's "Usage") counts the records a page or an account
+    # carries; a bookmark, an assignment or a reporting copy is not one of them.
+    last_lesson.wagtail_reference_index_ignore = True
     completed_revision = models.ForeignKey(
         "wagtailcore.Revision",
         null=True,
@@ -305,6 +310,7 @@ class Enrolment(models.Model):
         related_name="enrolments",
         verbose_name=_("assignment"),
     )
+    assignment.wagtail_reference_index_ignore = True
     due_reminder_sent_at = models.DateTimeField(
         _("due-date reminder sent at"), null=True, blank=True
     )
@@ -323,6 +329,7 @@ class Enrolment(models.Model):
         verbose_name=_("officer's ministry"),
         editable=False,
     )
+    ministry.wagtail_reference_index_ignore = True
     quiz_passed_at = models.DateTimeField(
         _("quiz passed at"), null=True, blank=True, editable=False
     )
@@ -381,9 +388,10 @@ class LessonCompletion(models.Model):
         related_name="lesson_completions",
         verbose_name=_("enrolment"),
     )
+    enrolment.wagtail_reference_index_ignore = True
     lesson = models.ForeignKey(
         LessonPage,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="completions",
         verbose_name=_("lesson"),
     )
@@ -679,6 +687,7 @@ class QuizAttempt(models.Model):
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.PROTECT, related_name="quiz_attempts"
     )
+    enrolment.wagtail_reference_index_ignore = True
     number = models.PositiveSmallIntegerField(_("attempt number"))
     status = models.CharField(
         _("status"),
@@ -731,6 +740,7 @@ class AttemptQuestion(models.Model):
     attempt = models.ForeignKey(
         QuizAttempt, on_delete=models.CASCADE, related_name="questions"
     )
+    attempt.wagtail_reference_index_ignore = True
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=16, choices=QuestionKind.choices)
@@ -746,6 +756,7 @@ class AttemptQuestion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    marked_by.wagtail_reference_index_ignore = True
     marked_at = models.DateTimeField(null=True, blank=True)
     marker_comment = models.TextField(blank=True)
 

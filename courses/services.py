@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, ReferenceIndex
 
 from accounts.models import Cadre, User
 
@@ -852,6 +852,10 @@ def start_attempt(user: User, quiz: QuizPage, *, rng: random.Random | None = Non
             for position, question in enumerate(questions, start=1)
         ]
     )
+    # bulk_create sends no post_save: index the questions asked here, so that the
+    # question bank's "Usage" counts the attempts a question was asked in.
+    for attempt_question in asked:
+        ReferenceIndex.create_or_update_for_object(attempt_question)
     rows = []
     for attempt_question in asked:
         choices = list(choices_by_question.get(attempt_question.question_id, []))

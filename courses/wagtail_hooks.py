@@ -1,5 +1,5 @@
-"""Admin wiring for courses: topics, the question bank, the essay marking queue and
-the quiz statistics reports."""
+"""Admin wiring for courses: topics, the question bank, the essay marking queue, the
+quiz statistics reports, and the refusal to delete what carries training records."""
 
 import django_filters
 from django.db.models import Count, Exists, OuterRef
@@ -15,6 +15,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .forms import QuestionForm
 from .models import Question, QuestionKind, QuizQuestion, Topic
+from .records_admin import (
+    PageDeleteBulkAction,
+    QuestionDeleteView,
+    UserDeleteBulkAction,
+    refuse_deleting,
+)
 
 
 class TopicViewSet(SnippetViewSet):
@@ -69,6 +75,7 @@ class QuestionViewSet(ModelViewSet):
     add_to_admin_menu = True
     menu_order = 220
     index_view_class = QuestionIndexView
+    delete_view_class = QuestionDeleteView
     filterset_class = QuestionFilterSet
     search_fields = ["text", "explanation"]
     copy_view_enabled = True
@@ -89,6 +96,36 @@ class QuestionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_question_bank():
     return QuestionViewSet("questions")
+
+
+# --- Training records are never deleted (views in records_admin.py) ---------------
+
+
+@hooks.register("before_delete_page")
+def keep_records_of_page(request, page):
+    return refuse_deleting(request, [page])
+
+
+@hooks.register("before_delete_snippet")
+def keep_records_of_snippets(request, instances):
+    return refuse_deleting(request, instances)
+
+
+@hooks.register("before_delete_user")
+def keep_records_of_user(request, user):
+    return refuse_deleting(request, [user])
+
+
+# In place of Wagtail's own bulk deletes (same action type): registered after them.
+hooks.register("register_bulk_action", PageDeleteBulkAction, order=1)
+hooks.register("register_bulk_action", UserDeleteBulkAction, order=1)
+
+
+@hooks.register("before_bulk_action")
+def keep_records_in_bulk_delete(request, action_type, objects, action_class_instance):
+    if action_type == "delete":
+        return refuse_deleting(request, objects)
+    return None
 
 
 # --- Essay marking queue and quiz statistics (views in quiz_admin.py) ---------------

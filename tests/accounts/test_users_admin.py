@@ -76,6 +76,6 @@ def test_account_with_quiz_attempts_is_kept_with_a_message(
         reverse("wagtailusers_users:delete", args=[officer.pk]), follow=True
     )
 
-    assert response.status_code == 200
-    assert "cannot be deleted. Deactivate it instead" in response.content.decode()
+    assert response.status_code == 409
+    assert "Deactivate the account instead" in response.content.decode()
     assert User.objects.filter(pk=officer.pk).exists()

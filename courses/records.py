@@ -1,0 +1,236 @@
+"""Training records: what a page, a question or an account carries that must never be
+lost by a click in the admin.
+
+Enrolments, lesson completions, quiz attempts with their answers and certificates are
+the evidence that an officer was trained. The foreign keys pointing at pages,
+questions and accounts are ``PROTECT`` (the database-level backstop); the admin asks
+``records_of`` before it deletes anything and explains a refusal instead of
+answering 500 (``courses.records_admin``).
+
+The counts here are read from the tables themselves, not from Wagtail's reference
+index: the index is what the "Usage" tab shows and is refreshed on save, while a
+refusal must hold even for rows created in bulk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import ngettext
+from wagtail.models import Page
+
+from .models import (
+    AttemptQuestion,
+    Enrolment,
+    LessonCompletion,
+    Question,
+    QuizAttempt,
+    QuizQuestion,
+)
+
+
+@dataclass(frozen=True)
+class TrainingRecords:
+    """How many records (and other protecting rows) hold on to what is deleted."""
+
+    enrolments: int = 0
+    lesson_completions: int = 0
+    quiz_attempts: int = 0
+    answers: int = 0
+    certificates: int = 0
+    # Not training records, but they hold a course or a question too (PROTECT).
+    assignments: int = 0
+    quiz_listings: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, field.name) for field in fields(self))
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def lines(self) -> list[str]:
+        """One phrase per kind of record held, for the refusal screen."""
+        return [
+            text
+            for count, text in (
+                (
+                    self.enrolments,
+                    ngettext(
+                        "%(count)d enrolment", "%(count)d enrolments", self.enrolments
+                    ),
+                ),
+                (
+                    self.lesson_completions,
+                    ngettext(
+                        "%(count)d lesson completion",
+                        "%(count)d lesson completions",
+                        self.lesson_completions,
+                    ),
+                ),
+                (
+                    self.quiz_attempts,
+                    ngettext(
+                        "%(count)d quiz attempt",
+                        "%(count)d quiz attempts",
+                        self.quiz_attempts,
+                    ),
+                ),
+                (
+                    self.answers,
+                    ngettext(
+                        "%(count)d answer in quiz attempts",
+                        "%(count)d answers in quiz attempts",
+                        self.answers,
+                    ),
+                ),
+                (
+                    self.certificates,
+                    ngettext(
+                        "%(count)d certificate",
+                        "%(count)d certificates",
+                        self.certificates,
+                    ),
+                ),
+                (
+                    self.assignments,
+                    ngettext(
+                        "%(count)d assignment by a ministry",
+                        "%(count)d assignments by ministries",
+                        self.assignments,
+                    ),
+                ),
+                (
+                    self.quiz_listings,
+                    ngettext(
+                        "listed in %(count)d quiz",
+                        "listed in %(count)d quizzes",
+                        self.quiz_listings,
+                    ),
+                ),
+            )
+            if count
+            for text in [text % {"count": count}]
+        ]
+
+
+def _certificates():
+    from certificates.models import Certificate
+
+    return Certificate.objects
+
+
+def _assignments():
+    from reporting.models import Assignment
+
+    return Assignment.objects
+
+
+def _counts_by(queryset: QuerySet, key: str) -> dict[int, int]:
+    """How many rows of ``queryset`` there are per value of ``key``: one query."""
+    return dict(
+        queryset.order_by().values(key).annotate(n=Count("pk")).values_list(key, "n")
+    )
+
+
+def _records(counts: dict[str, dict[int, int]], keys: Iterable[int]) -> TrainingRecords:
+    keys = list(keys)
+    return TrainingRecords(
+        **{
+            name: sum(by_key.get(key, 0) for key in keys)
+            for name, by_key in counts.items()
+        }
+    )
+
+
+def records_of_pages(pages: Sequence[Page]) -> dict[int, TrainingRecords]:
+    """Records held by each page and everything below it: deleting a page in
+    Wagtail deletes its descendants too, so a course answers for its lessons and
+    quiz. A fixed number of queries, however many pages."""
+    subtree = Q()
+    for page in pages:
+        subtree |= Q(path__startswith=page.path)
+    if not subtree:
+        return {}
+    page_ids = Page.objects.filter(subtree).values("pk")
+    counts = {
+        "enrolments": _counts_by(
+            Enrolment.objects.filter(course_id__in=page_ids), "course_id"
+        ),
+        "lesson_completions": _counts_by(
+            LessonCompletion.objects.filter(lesson_id__in=page_ids), "lesson_id"
+        ),
+        "quiz_attempts": _counts_by(
+            QuizAttempt.objects.filter(quiz_id__in=page_ids), "quiz_id"
+        ),
+        "certificates": _counts_by(
+            _certificates().filter(course_id__in=page_ids), "course_id"
+        ),
+        "assignments": _counts_by(
+            _assignments().filter(course_id__in=page_ids), "course_id"
+        ),
+    }
+    holders = set().union(*counts.values())
+    paths = (
+        dict(Page.objects.filter(pk__in=holders).values_list("pk", "path"))
+        if holders
+        else {}
+    )
+    return {
+        page.pk: _records(
+            counts, (pk for pk, path in paths.items() if path.startswith(page.path))
+        )
+        for page in pages
+    }
+
+
+def records_of_questions(questions: Sequence[Question]) -> dict[int, TrainingRecords]:
+    """Answers given to each question in quiz attempts, and the quizzes that list
+    it (a question is asked at most once per attempt)."""
+    ids = [question.pk for question in questions]
+    counts = {
+        "answers": _counts_by(
+            AttemptQuestion.objects.filter(question_id__in=ids), "question_id"
+        ),
+        "quiz_listings": _counts_by(
+            QuizQuestion.objects.filter(question_id__in=ids), "question_id"
+        ),
+    }
+    return {pk: _records(counts, [pk]) for pk in ids}
+
+
+def records_of_users(users: Sequence) -> dict[int, TrainingRecords]:
+    """The training history of each account."""
+    ids = [user.pk for user in users]
+    counts = {
+        "enrolments": _counts_by(Enrolment.objects.filter(user_id__in=ids), "user_id"),
+        "lesson_completions": _counts_by(
+            LessonCompletion.objects.filter(enrolment__user_id__in=ids),
+            "enrolment__user_id",
+        ),
+        "quiz_attempts": _counts_by(
+            QuizAttempt.objects.filter(user_id__in=ids), "user_id"
+        ),
+        "certificates": _counts_by(_certificates().filter(user_id__in=ids), "user_id"),
+    }
+    return {pk: _records(counts, [pk]) for pk in ids}
+
+
+def records_of(objects: Iterable) -> dict[int, TrainingRecords] | None:
+    """The records held by each of ``objects`` (all of one kind, about to be
+    deleted), by primary key; ``None`` when that kind carries no training records
+    (a topic, an image)."""
+    objects = list(objects)
+    if not objects:
+        return None
+    sample = objects[0]
+    if isinstance(sample, Page):
+        return records_of_pages(objects)
+    if isinstance(sample, Question):
+        return records_of_questions(objects)
+    if isinstance(sample, get_user_model()):
+        return records_of_users(objects)
+    return None
