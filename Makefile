@@ -21,7 +21,7 @@ run: install
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py make_dev_signing_key
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py load_demo
-	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py regenerate_certificate_pdfs
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py regenerate_certificate_pdfs --sign-only
 	@echo ""
 	@echo "Tadreeb is being served on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py demo_accounts

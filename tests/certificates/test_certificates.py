@@ -503,3 +503,25 @@ def test_regenerating_without_a_key_says_pdfs_stay_unsigned(certificate, setting
 
     assert "stored PDFs stay unsigned" in output.getvalue()
     assert stored_pdf(certificate) == unsigned
+
+
+def test_sign_only_signs_stored_pdfs_and_renders_none(
+    certificate, completed, moi, signing_key
+):
+    colleague = UserFactory(ministry=moi)
+    enrolment = course_services.enrol(colleague, completed.course)
+    for lesson in course_services.lessons_of(completed.course):
+        course_services.complete_lesson(enrolment, lesson)  # on_commit never runs
+    call_command("issue_certificates", verbosity=0)  # issued, PDF not rendered yet
+    unrendered = Certificate.objects.get(enrolment=enrolment)
+
+    call_command("regenerate_certificate_pdfs", "--sign-only", stdout=io.StringIO())
+
+    assert signing.check_signature(stored_pdf(certificate)).valid
+    unrendered.refresh_from_db()
+    assert not unrendered.pdf and not unrendered.pdf_sha256
+
+
+def test_force_and_sign_only_together_are_refused(certificate):
+    with pytest.raises(CommandError, match="exclude each other"):
+        call_command("regenerate_certificate_pdfs", "--force", "--sign-only")

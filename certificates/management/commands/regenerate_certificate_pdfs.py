@@ -19,25 +19,37 @@ class Command(BaseCommand):
             "--force", action="store_true", help="Also replace issued PDFs."
         )
         parser.add_argument(
+            "--sign-only",
+            action="store_true",
+            help="Only sign stored unsigned PDFs; render none (`make run` uses it, "
+            "since demo PDFs are otherwise rendered on first download).",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Say how many PDFs would be rendered or signed; change nothing.",
         )
 
-    def handle(self, *args, force=False, dry_run=False, **options):
+    def handle(self, *args, force=False, sign_only=False, dry_run=False, **options):
+        if force and sign_only:
+            raise CommandError("--force and --sign-only exclude each other.")
+        if not sign_only:
+            self._render(force, dry_run)
+        if not force:
+            self._sign_unsigned(dry_run)
+
+    def _render(self, force: bool, dry_run: bool) -> None:
         certificates = Certificate.objects.all()
         if not force:
             certificates = certificates.filter(pdf_sha256="")
         total = certificates.count()
         if dry_run:
             self.stdout.write(f"{total} PDFs would be rendered.")
-        else:
-            for done, certificate in enumerate(certificates.iterator(), start=1):
-                services.render_certificate(certificate, force=force)
-                self.stdout.write(f"\r{done}/{total}", ending="")
-            self.stdout.write(self.style.SUCCESS(f"\n{total} PDFs rendered."))
-        if not force:
-            self._sign_unsigned(dry_run)
+            return
+        for done, certificate in enumerate(certificates.iterator(), start=1):
+            services.render_certificate(certificate, force=force)
+            self.stdout.write(f"\r{done}/{total}", ending="")
+        self.stdout.write(self.style.SUCCESS(f"\n{total} PDFs rendered."))
 
     def _sign_unsigned(self, dry_run: bool) -> None:
         if not signing.signing_configured():
