@@ -12,10 +12,16 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test install system-packages migrate demo lint format messages clean
 
+# The signing key comes before the demo data, so the demo certificates are signed;
+# HOST and PORT reach the settings, so printed addresses (QR codes, PDFs, e-mails)
+# point where the site is served.
+run: export TADREEB_DEV_HOST := $(HOST)
+run: export TADREEB_DEV_PORT := $(PORT)
 run: install
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py migrate --no-input
-	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py load_demo
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py make_dev_signing_key
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py load_demo
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py regenerate_certificate_pdfs --sign-only
 	@echo ""
 	@echo "Tadreeb is being served on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py demo_accounts

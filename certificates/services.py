@@ -208,6 +208,50 @@ def render_certificate(certificate: Certificate, *, force: bool = False) -> Cert
     return locked
 
 
+def sign_stored_pdf(certificate: Certificate) -> bool:
+    """Sign a stored PDF that was rendered while no key was configured: the same
+    bytes with the signature appended, stored with the new SHA-256. Returns whether
+    it signed; a signed (or missing) PDF is left alone. Raises ``CertificateRefused``
+    when the stored file cannot be read or no longer matches its recorded SHA-256
+    (it is a record: signing it would vouch for changed bytes)."""
+    from . import signing
+
+    if not signing.signing_configured():
+        return False
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if not (locked.pdf and locked.pdf_sha256):
+            return False
+        try:
+            with locked.pdf.open("rb") as handle:
+                stored = handle.read()
+        except OSError as error:
+            raise CertificateRefused(
+                _("The stored PDF of %(code)s cannot be read: %(error)s")
+                % {"code": locked.code, "error": error}
+            ) from error
+        if signing.has_signature(stored):
+            return False
+        if hashlib.sha256(stored).hexdigest() != locked.pdf_sha256:
+            raise CertificateRefused(
+                _(
+                    "The stored PDF of %(code)s does not match its recorded SHA-256; "
+                    "it was not signed."
+                )
+                % {"code": locked.code}
+            )
+        signed = signing.sign_pdf(stored)
+        unsigned_name = locked.pdf.name
+        locked.pdf.save(f"{locked.code}.pdf", ContentFile(signed), save=False)
+        locked.pdf_sha256 = hashlib.sha256(signed).hexdigest()
+        locked.save(update_fields=["pdf", "pdf_sha256"])
+        # The unsigned copy holds nothing the signed one lacks.
+        storage = locked.pdf.storage
+        transaction.on_commit(lambda: storage.delete(unsigned_name))
+    logger.info("Certificate PDF signed: %s", locked.pk)
+    return True
+
+
 # --- Verification ------------------------------------------------------------------
 
 

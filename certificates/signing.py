@@ -68,6 +68,18 @@ def sign_pdf(pdf: bytes) -> bytes:
     return output.getvalue()
 
 
+def has_signature(pdf: bytes) -> bool:
+    """True when ``pdf`` carries an embedded signature, valid or not (no validation:
+    cheap enough to ask of every stored PDF)."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        return bool(PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures)
+    except (PdfError, ValueError, KeyError, TypeError, IndexError):
+        return False
+
+
 def issuer_certificate_pem() -> bytes | None:
     """The configured signing certificate (with any chain in its file), as PEM."""
     cert_path = _cert_path()

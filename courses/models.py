@@ -589,7 +589,19 @@ class QuizPage(Page):
         default=Feedback.FULL,
         help_text=_(
             "Correct answers are shown only once the officer has passed or used the "
-            "last attempt, whatever this setting."
+            "last attempt, whatever this setting. Until then, the feedback names the "
+            "topics and how many questions were not right, not the questions (unless "
+            "the next setting is on)."
+        ),
+    )
+    name_wrong_questions_early = models.BooleanField(
+        _("name the wrong questions while attempts remain"),
+        default=False,
+        help_text=_(
+            "Warning: this gives answers away. A true/false or two-choice question "
+            "named as wrong tells the officer its right answer for the next attempt. "
+            "Off: until the officer passes or uses the last attempt, the feedback "
+            "names only the topics and the number of questions not right."
         ),
     )
 
@@ -614,6 +626,7 @@ class QuizPage(Page):
                 FieldPanel("shuffle_choices"),
                 FieldPanel("partial_credit"),
                 FieldPanel("feedback"),
+                FieldPanel("name_wrong_questions_early"),
             ],
             heading=_("Drawing, order and feedback"),
         ),

@@ -1114,31 +1114,76 @@ class ResultItem:
     fully_right: bool | None  # None: an essay not marked yet
 
 
+@dataclass(frozen=True)
+class TopicFeedback:
+    """How an attempt went in one topic: questions asked and not answered right."""
+
+    topic: str  # "": questions without a topic
+    asked: int
+    not_right: int
+
+
 @dataclass
 class AttemptResult:
     attempt: QuizAttempt
     items: list[ResultItem]
     show_which_wrong: bool
     show_answers: bool
+    topics: list[TopicFeedback] = field(default_factory=list)
+    not_right: int = 0
+
+    @property
+    def show_topics(self) -> bool:
+        """Feedback by topic stands in for the questions while attempts remain."""
+        return bool(self.topics) and not self.show_which_wrong
 
 
 def attempt_result(attempt: QuizAttempt, standing: QuizStanding) -> AttemptResult:
     """What the result page may show. Correct answers never before the officer has
-    passed or used the last attempt, whatever the quiz's feedback setting."""
+    passed or used the last attempt, whatever the quiz's feedback setting. Until
+    then, "which were wrong" feedback names the topics and how many questions were
+    not right, not the questions: a true/false or two-choice question named as
+    wrong gives its answer away. The quiz may opt out of that
+    (``name_wrong_questions_early``)."""
     from .models import Feedback
 
-    feedback = standing.quiz.feedback
-    show_answers = feedback == Feedback.FULL and standing.answers_may_be_shown
-    show_which_wrong = feedback in (Feedback.WRONG, Feedback.FULL)
-    items = []
+    quiz = standing.quiz
+    show_answers = quiz.feedback == Feedback.FULL and standing.answers_may_be_shown
+    if quiz.feedback not in (Feedback.WRONG, Feedback.FULL):
+        return AttemptResult(attempt, [], False, show_answers)
+    show_which_wrong = standing.answers_may_be_shown or quiz.name_wrong_questions_early
+    questions = AttemptQuestion.objects.filter(attempt=attempt).order_by("position")
     if show_which_wrong:
-        for question in AttemptQuestion.objects.filter(
-            attempt=attempt
-        ).prefetch_related("choices"):
-            right = (
-                None
-                if question.awarded is None
-                else question.awarded >= question.points
-            )
-            items.append(ResultItem(question, list(question.choices.all()), right))
-    return AttemptResult(attempt, items, show_which_wrong, show_answers)
+        items = [
+            ResultItem(question, list(question.choices.all()), _fully_right(question))
+            for question in questions.prefetch_related("choices")
+        ]
+        not_right = sum(item.fully_right is False for item in items)
+        return AttemptResult(attempt, items, True, show_answers, not_right=not_right)
+
+    asked: dict[str, int] = {}
+    wrong: dict[str, int] = {}
+    for question in questions.select_related("question__topic"):
+        topic = question.question.topic.name if question.question.topic else ""
+        asked[topic] = asked.get(topic, 0) + 1
+        wrong[topic] = wrong.get(topic, 0) + (_fully_right(question) is False)
+    topics = [
+        TopicFeedback(topic, asked[topic], wrong[topic])
+        # Named topics in alphabetical order, questions without a topic last.
+        for topic in sorted(asked, key=lambda name: (name == "", name.casefold()))
+    ]
+    return AttemptResult(
+        attempt,
+        [],
+        False,
+        show_answers,
+        topics=topics,
+        not_right=sum(wrong.values()),
+    )
+
+
+def _fully_right(question: AttemptQuestion) -> bool | None:
+    """None while an essay is not marked."""
+    if question.awarded is None:
+        return None
+    return question.awarded >= question.points

@@ -1,17 +1,20 @@
 """Issuing, downloading, verifying, revoking and re-issuing certificates."""
 
+import hashlib
+import io
 import json
 from datetime import timedelta
 
+import pypdf
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from accounts import roles
-from certificates import services
+from certificates import services, signing
 from certificates.models import Certificate, normalise_code
 from courses import services as course_services
 from tests.factories import UserFactory
@@ -399,3 +402,126 @@ def test_revoke_command_refuses_superseded_without_a_replacement(certificate):
 
     with pytest.raises(CommandError):
         call_command("revoke_certificate", certificate.code, "--reason", "superseded")
+
+
+# Signing PDFs stored before a key was configured
+
+
+@pytest.fixture
+def signing_key(settings, tmp_path):
+    """A development key pair, configured as the signing key from now on."""
+    call_command("make_dev_signing_key", dir=str(tmp_path), verbosity=0)
+    settings.CERTIFICATES_SIGNING_KEY = str(tmp_path / "signing-key.pem")
+    settings.CERTIFICATES_SIGNING_CERT = str(tmp_path / "signing-cert.pem")
+    return settings
+
+
+def stored_pdf(certificate) -> bytes:
+    certificate.refresh_from_db()
+    with certificate.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def test_regenerating_signs_a_pdf_stored_before_a_key_was_configured(
+    certificate, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    unsigned = stored_pdf(certificate)
+    unsigned_name = certificate.pdf.name
+    assert not signing.check_signature(unsigned).signed
+    call_command("make_dev_signing_key", dir=str(tmp_path), verbosity=0)
+    settings.CERTIFICATES_SIGNING_KEY = str(tmp_path / "signing-key.pem")
+    settings.CERTIFICATES_SIGNING_CERT = str(tmp_path / "signing-cert.pem")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("regenerate_certificate_pdfs", stdout=io.StringIO())
+
+    signed = stored_pdf(certificate)
+    check = signing.check_signature(signed)
+    assert check.valid and check.trusted
+    assert pypdf.PdfReader(io.BytesIO(signed)).get_fields()  # the signature field
+    assert signed.startswith(unsigned)  # the same certificate, signature appended
+    assert certificate.pdf_sha256 == hashlib.sha256(signed).hexdigest()
+    assert services.file_matches(certificate, signed)
+    assert not certificate.pdf.storage.exists(unsigned_name)
+
+
+def test_regenerating_leaves_a_signed_pdf_alone(certificate, signing_key):
+    services.render_certificate(certificate, force=True)  # signed when rendered
+    signed = stored_pdf(certificate)
+    name, digest = certificate.pdf.name, certificate.pdf_sha256
+
+    call_command("regenerate_certificate_pdfs", stdout=io.StringIO())
+
+    assert stored_pdf(certificate) == signed
+    assert (certificate.pdf.name, certificate.pdf_sha256) == (name, digest)
+
+
+def test_regenerating_twice_signs_once(certificate, signing_key):
+    call_command("regenerate_certificate_pdfs", stdout=io.StringIO())
+    once = stored_pdf(certificate)
+
+    output = io.StringIO()
+    call_command("regenerate_certificate_pdfs", stdout=output)
+
+    assert stored_pdf(certificate) == once
+    assert "0 stored PDFs signed" in output.getvalue()
+
+
+def test_regenerating_refuses_to_sign_a_pdf_that_no_longer_matches_its_record(
+    certificate, signing_key
+):
+    with certificate.pdf.open("wb") as handle:
+        handle.write(b"%PDF-1.7 not what was issued")
+
+    with pytest.raises(CommandError, match="1 stored PDFs were not signed"):
+        call_command(
+            "regenerate_certificate_pdfs", stdout=io.StringIO(), stderr=io.StringIO()
+        )
+
+    assert stored_pdf(certificate) == b"%PDF-1.7 not what was issued"
+
+
+def test_regenerating_dry_run_counts_unsigned_pdfs_and_signs_nothing(
+    certificate, signing_key
+):
+    unsigned = stored_pdf(certificate)
+    output = io.StringIO()
+
+    call_command("regenerate_certificate_pdfs", "--dry-run", stdout=output)
+
+    assert "1 stored PDFs would be signed" in output.getvalue()
+    assert stored_pdf(certificate) == unsigned
+
+
+def test_regenerating_without_a_key_says_pdfs_stay_unsigned(certificate, settings):
+    settings.CERTIFICATES_SIGNING_KEY = None
+    settings.CERTIFICATES_SIGNING_CERT = None
+    unsigned = stored_pdf(certificate)
+    output = io.StringIO()
+
+    call_command("regenerate_certificate_pdfs", stdout=output)
+
+    assert "stored PDFs stay unsigned" in output.getvalue()
+    assert stored_pdf(certificate) == unsigned
+
+
+def test_sign_only_signs_stored_pdfs_and_renders_none(
+    certificate, completed, moi, signing_key
+):
+    colleague = UserFactory(ministry=moi)
+    enrolment = course_services.enrol(colleague, completed.course)
+    for lesson in course_services.lessons_of(completed.course):
+        course_services.complete_lesson(enrolment, lesson)  # on_commit never runs
+    call_command("issue_certificates", verbosity=0)  # issued, PDF not rendered yet
+    unrendered = Certificate.objects.get(enrolment=enrolment)
+
+    call_command("regenerate_certificate_pdfs", "--sign-only", stdout=io.StringIO())
+
+    assert signing.check_signature(stored_pdf(certificate)).valid
+    unrendered.refresh_from_db()
+    assert not unrendered.pdf and not unrendered.pdf_sha256
+
+
+def test_force_and_sign_only_together_are_refused(certificate):
+    with pytest.raises(CommandError, match="exclude each other"):
+        call_command("regenerate_certificate_pdfs", "--force", "--sign-only")

@@ -402,6 +402,14 @@ def test_unsigned_pdf_and_garbage_are_reported_as_unsigned(weasyprint_pdf):
     assert not signing.check_signature(b"not a pdf at all").signed
 
 
+def test_has_signature_tells_a_signed_pdf_from_an_unsigned_one(
+    signing_settings, weasyprint_pdf
+):
+    assert signing.has_signature(signing.sign_pdf(weasyprint_pdf))
+    assert not signing.has_signature(weasyprint_pdf)
+    assert not signing.has_signature(b"not a pdf at all")
+
+
 def test_sign_pdf_without_configuration_raises(settings, weasyprint_pdf):
     settings.CERTIFICATES_SIGNING_KEY = None
     settings.CERTIFICATES_SIGNING_CERT = None

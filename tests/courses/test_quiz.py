@@ -2,6 +2,7 @@
 feedback, integrity of what reaches the browser, and query budgets."""
 
 import json
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import roles
 from courses import services
 from courses.models import (
     AttemptChoice,
@@ -19,6 +21,7 @@ from courses.models import (
     QuizAttempt,
 )
 from tests.courses.conftest import lessons, right_answers, wrong_answers
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -376,6 +379,90 @@ def test_score_only_feedback_shows_no_questions(
 
     assert "100%" in body
     assert "Question 1 (single)" not in body
+
+
+def topics_for_questions(quiz, topic):
+    """Give the quiz's first two questions ``topic``; the third keeps none."""
+    listed = [q.question_id for q in quiz.quiz_questions.order_by("sort_order")]
+    Question.objects.filter(pk__in=listed[:2]).update(topic=topic)
+
+
+@pytest.mark.parametrize("feedback", ["wrong", "full"])
+def test_with_attempts_left_feedback_names_topics_not_the_wrong_questions(
+    client, officer, course, make_quiz, enrolled, topic, feedback
+):
+    quiz = make_quiz(course, max_attempts=3, feedback=feedback)
+    topics_for_questions(quiz, topic)
+    attempt = start(officer, quiz)
+    services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
+    client.force_login(officer)
+
+    body = client.get(quiz.url, {"attempt": 1}).content.decode()
+
+    assert "3 questions were not answered right." in body
+    assert re.search(r"<bdi>Labour rights</bdi></td>\s*<td>2</td>\s*<td>2</td>", body)
+    assert "Other questions" in body
+    assert "Question 2 (true_false)" not in body
+    assert "is-wrong" not in body
+    assert "Your choice" not in body
+
+
+def test_opting_in_names_the_wrong_questions_while_attempts_remain(
+    client, officer, course, make_quiz, enrolled
+):
+    quiz = make_quiz(
+        course, max_attempts=3, feedback="wrong", name_wrong_questions_early=True
+    )
+    attempt = start(officer, quiz)
+    services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
+    client.force_login(officer)
+
+    body = client.get(quiz.url, {"attempt": 1}).content.decode()
+
+    assert "Question 2 (true_false)" in body
+    assert body.count('class="result-item is-wrong"') == 3
+    assert "(correct answer)" not in body
+
+
+def test_after_the_last_attempt_wrong_feedback_names_the_wrong_questions(
+    client, officer, course, make_quiz, enrolled
+):
+    quiz = make_quiz(course, max_attempts=1, feedback="wrong")
+    attempt = start(officer, quiz)
+    services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
+    client.force_login(officer)
+
+    body = client.get(quiz.url, {"attempt": 1}).content.decode()
+
+    assert "Question 2 (true_false)" in body
+    assert body.count('class="result-item is-wrong"') == 3
+    assert "questions were not answered right" not in body
+
+
+def test_after_passing_wrong_feedback_names_the_questions(
+    client, officer, course, make_quiz, enrolled
+):
+    quiz = make_quiz(course, max_attempts=3, feedback="wrong")
+    attempt = start(officer, quiz)
+    services.submit_attempt(attempt.pk, officer, right_answers(attempt))
+    client.force_login(officer)
+
+    body = client.get(quiz.url, {"attempt": 1}).content.decode()
+
+    assert "Question 2 (true_false)" in body
+    assert body.count('class="result-item is-right"') == 3
+
+
+def test_quiz_editor_warns_that_naming_wrong_questions_gives_answers_away(
+    client, course, make_quiz, moi
+):
+    quiz = make_quiz(course)
+    client.force_login(UserFactory(ministry=moi, role=roles.TRAINERS))
+
+    body = client.get(f"/admin/pages/{quiz.pk}/edit/").content.decode()
+
+    assert "name the wrong questions while attempts remain" in body.lower()
+    assert "Warning: this gives answers away." in body
 
 
 def test_anonymous_and_unenrolled_are_sent_to_the_course(client, officer, quiz):
