@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0011_covering_ministry_course_index'),
+        ('courses', '0012_protect_training_records'),
     ]
 
     operations = [
