@@ -1,11 +1,13 @@
 from urllib.parse import urlencode
 
+from csp.decorators import csp
 from django.conf import settings
 from django.urls import include, path, reverse
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from . import views
 
@@ -18,6 +20,13 @@ class AdminLoginRedirectView(RedirectView):
         next_url = self.request.GET.get("next") or reverse("wagtailadmin_home")
         return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
 
+
+# Every admin view (Wagtail's and those our apps register through hooks) answers
+# with the admin's own Content-Security-Policy: Wagtail needs inline scripts.
+decorate_urlpatterns(
+    wagtailadmin_urls.urlpatterns,
+    csp(settings.TADREEB_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]),
+)
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
