@@ -1,12 +1,14 @@
 from urllib.parse import urlencode
 
 from allauth.account.views import LogoutView
+from csp.decorators import csp
 from django.conf import settings
 from django.urls import include, path, re_path, reverse
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from . import views
 
@@ -31,6 +33,13 @@ class AdminSignInRedirectView(SignInRedirectView):
     def default_next(self):
         return reverse("wagtailadmin_home")
 
+
+# Every admin view (Wagtail's and those our apps register through hooks) answers
+# with the admin's own Content-Security-Policy: Wagtail needs inline scripts.
+decorate_urlpatterns(
+    wagtailadmin_urls.urlpatterns,
+    csp(settings.TADREEB_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]),
+)
 
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),

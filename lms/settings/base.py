@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_https_origins, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -49,10 +50,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -268,6 +272,78 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin reads it from JavaScript.
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's previews are framed by the admin.
+
+# Content-Security-Policy (django-csp). The public site runs no inline script or
+# style: scripts and styles come from our static files, data reaches scripts through
+# data- attributes or json_script. Embedded lesson videos are framed from the video
+# sites in TADREEB_VIDEO_EMBED_ORIGINS (comma-separated https origins; empty: none).
+TADREEB_VIDEO_EMBED_ORIGINS = env_https_origins(
+    "TADREEB_VIDEO_EMBED_ORIGINS",
+    [
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: for the two-factor set-up QR code and Swagger UI's icons.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "media-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *TADREEB_VIDEO_EMBED_ORIGINS],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        # Wagtail's preview panel frames pages of the same origin.
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+    }
+}
+# Wagtail's admin relies on inline scripts and styles, so its pages (every view
+# under /admin/, see lms.urls) get this narrower policy in place of the one above.
+TADREEB_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+    }
+}
+
+# Permissions-Policy (django-permissions-policy): no page uses a camera, microphone,
+# location, payment or device; videos may go full screen or picture-in-picture,
+# also inside an embedded video site's player.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "ambient-light-sensor": [],
+    "autoplay": [],
+    "bluetooth": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": ["self", *TADREEB_VIDEO_EMBED_ORIGINS],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "local-fonts": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": ["self", *TADREEB_VIDEO_EMBED_ORIGINS],
+    "publickey-credentials-get": ["self"],
+    "screen-wake-lock": [],
+    "serial": [],
+    "usb": [],
+    "window-management": [],
+    "xr-spatial-tracking": [],
+}
 
 # Logs carry no personal data: no e-mail addresses or names, only ids and paths.
 LOGGING = {

@@ -5,6 +5,7 @@ same code runs on a laptop, in CI and on several production app servers.
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -52,3 +53,19 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+HTTPS_ORIGIN = re.compile(r"https://[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?")
+
+
+def env_https_origins(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list of https origins (scheme, host, optional port), for a
+    security policy: anything else, a wildcard or a keyword, is refused."""
+    origins = env_list(name, default)
+    for origin in origins:
+        if not HTTPS_ORIGIN.fullmatch(origin):
+            raise ImproperlyConfigured(
+                f"{name} takes https origins such as https://www.youtube.com, "
+                f"not {origin!r}."
+            )
+    return origins
