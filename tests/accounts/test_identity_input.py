@@ -4,9 +4,11 @@ names without invisible characters that change how a certificate displays them."
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from wagtail.admin.panels import get_edit_handler
 
-from accounts.models import User
+from accounts.models import Ministry, User
 from accounts.validators import validate_name_characters
+from certificates.models import CertificateTemplate
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +163,47 @@ def test_admin_cannot_edit_a_name_to_hold_a_direction_override(
     assert NAME_MESSAGE in response.context["form"].errors["full_name_en"][0]
     officer.refresh_from_db()
     assert officer.full_name_en != OVERRIDE_NAME
+
+
+# Other forms that edit a name printed on certificates
+
+
+def test_ministry_form_refuses_a_direction_override_in_its_name(admin_client):
+    response = admin_client.post(
+        reverse("ministries:add"),
+        {
+            "code": "MOH",
+            "name_en": "Ministry of \u202eHealth",
+            "name_ar": "وزارة الصحة",
+            "is_active": "on",
+            "contact_email": "",
+            "email_domains-TOTAL_FORMS": "1",
+            "email_domains-INITIAL_FORMS": "0",
+            "email_domains-MIN_NUM_FORMS": "1",
+            "email_domains-MAX_NUM_FORMS": "1000",
+            "email_domains-0-domain": "moh.gov.kw",
+            "email_domains-0-id": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert NAME_MESSAGE in response.context["form"].errors["name_en"][0]
+    assert not Ministry.objects.filter(code="MOH").exists()
+
+
+@pytest.mark.parametrize("field", ["name_en", "title_en", "name_ar", "title_ar"])
+def test_certificate_signatory_form_refuses_a_direction_override(field):
+    design_form = get_edit_handler(CertificateTemplate).get_form_class()()
+    signatory_form_class = design_form.formsets["signatories"].form
+    data = {
+        "name_en": "Dr Aisha Al-Fadhli",
+        "title_en": "Chair",
+        "name_ar": "د. عائشة الفضلي",
+        "title_ar": "الرئيسة",
+        field: OVERRIDE_NAME,
+    }
+
+    form = signatory_form_class(data)
+
+    assert not form.is_valid()
+    assert NAME_MESSAGE in form.errors[field][0]
