@@ -7,11 +7,22 @@ from django.utils.translation import gettext as _
 from lms.models import SiteSettings
 
 from . import services
+from .models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email).strip().lower()
+        # allauth would cut a longer address to fit the column, losing its domain.
+        max_length = User._meta.get_field("email").max_length
+        if len(email) > max_length:
+            raise forms.ValidationError(
+                _(
+                    "An e-mail address can have at most %(max)d characters; this one "
+                    "has %(length)d."
+                )
+                % {"max": max_length, "length": len(email)}
+            )
         check = services.check_signup_domain(email)
         if not check.allowed:
             raise forms.ValidationError(self._refusal_message(check))

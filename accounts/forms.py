@@ -7,6 +7,7 @@ from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
 from wagtail.users.forms import UserEditForm as WagtailUserEditForm
 
 from .models import Cadre, Gender, User
+from .validators import validate_name_characters
 
 PROFILE_FIELDS = [
     "full_name_en",
@@ -24,12 +25,14 @@ class SignupForm(AllauthSignupForm):
 
     full_name_en = forms.CharField(
         label=_("Full name in English"),
+        validators=[validate_name_characters],
         max_length=200,
         help_text=_("As it should be printed on your certificates."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     full_name_ar = forms.CharField(
         label=_("Full name in Arabic"),
+        validators=[validate_name_characters],
         max_length=200,
         help_text=_("As it should be printed on your certificates."),
         widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
@@ -44,6 +47,7 @@ class SignupForm(AllauthSignupForm):
     )
     job_title = forms.CharField(
         label=_("Job title"),
+        validators=[validate_name_characters],
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
     )

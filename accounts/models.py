@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from .validators import validate_name_characters
+
 
 class Ministry(ClusterableModel):
     """A ministry or authority whose officers train on the portal."""
@@ -19,8 +21,12 @@ class Ministry(ClusterableModel):
         unique=True,
         help_text=_("Short upper-case code, for example MOI."),
     )
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, validators=[validate_name_characters]
+    )
+    name_ar = models.CharField(
+        _("name (Arabic)"), max_length=200, validators=[validate_name_characters]
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -130,11 +136,13 @@ class User(AbstractUser):
     full_name_en = models.CharField(
         _("full name (English)"),
         max_length=200,
+        validators=[validate_name_characters],
         help_text=_("As it should be printed on certificates, in Latin script."),
     )
     full_name_ar = models.CharField(
         _("full name (Arabic)"),
         max_length=200,
+        validators=[validate_name_characters],
         help_text=_("As it should be printed on certificates, in Arabic script."),
     )
     ministry = models.ForeignKey(
@@ -155,7 +163,12 @@ class User(AbstractUser):
         default=Gender.UNDISCLOSED,
         help_text=_("Used only for statistics broken down by gender."),
     )
-    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    job_title = models.CharField(
+        _("job title"),
+        max_length=200,
+        blank=True,
+        validators=[validate_name_characters],
+    )
     employee_number = models.CharField(
         _("employee number"),
         max_length=50,

@@ -18,6 +18,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
+from wagtail.users.views.users import IndexView as WagtailUserIndexView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from lms.exports import SafeCsvExportMixin
@@ -40,6 +41,20 @@ OFFICER_EXPORT_FIELDS = [
     "is_active",
     "date_joined",
 ]
+
+OFFICER_EXPORT_HEADINGS = {
+    "email": _("E-mail"),
+    "full_name_en": _("Name (English)"),
+    "full_name_ar": _("Name (Arabic)"),
+    "ministry.code": _("Ministry code"),
+    "ministry.name_en": _("Ministry"),
+    "get_cadre_display": _("Cadre"),
+    "get_gender_display": _("Gender"),
+    "job_title": _("Job title"),
+    "employee_number": _("Employee number"),
+    "is_active": _("Active"),
+    "date_joined": _("Joined"),
+}
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -85,19 +100,7 @@ class OfficerViewSet(ModelViewSet):
         DateColumn("date_joined", label=_("Joined")),
     ]
     list_export = OFFICER_EXPORT_FIELDS
-    export_headings = {
-        "email": _("E-mail"),
-        "full_name_en": _("Name (English)"),
-        "full_name_ar": _("Name (Arabic)"),
-        "ministry.code": _("Ministry code"),
-        "ministry.name_en": _("Ministry"),
-        "get_cadre_display": _("Cadre"),
-        "get_gender_display": _("Gender"),
-        "job_title": _("Job title"),
-        "employee_number": _("Employee number"),
-        "is_active": _("Active"),
-        "date_joined": _("Joined"),
-    }
+    export_headings = OFFICER_EXPORT_HEADINGS
     export_filename = "officers"
     inspect_view_fields = [
         "email",
@@ -168,10 +171,18 @@ class UserDeleteView(WagtailUserDeleteView):
             return redirect(self.get_success_url())
 
 
+class UserIndexView(SafeCsvExportMixin, WagtailUserIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("ministry")
+
+
 class UserViewSet(WagtailUserViewSet):
     """Settings > Users, with our fields instead of first and last name."""
 
+    index_view_class = UserIndexView
     list_export = OFFICER_EXPORT_FIELDS
+    export_headings = OFFICER_EXPORT_HEADINGS
+    export_filename = "users"
     delete_view_class = UserDeleteView
 
     def get_form_class(self, for_update=False):

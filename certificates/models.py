@@ -20,6 +20,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from accounts.validators import validate_name_characters
+
 # Crockford's base32 without I, L, O, U: easy to read aloud and to type.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_GROUPS = 4  # 4 groups of 5 characters: 20 x 5 bits = 100 random bits
@@ -127,10 +129,18 @@ class Signatory(Orderable):
     template = ParentalKey(
         CertificateTemplate, on_delete=models.CASCADE, related_name="signatories"
     )
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    name_ar = models.CharField(_("name (Arabic)"), max_length=200)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=200)
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, validators=[validate_name_characters]
+    )
+    title_en = models.CharField(
+        _("title (English)"), max_length=200, validators=[validate_name_characters]
+    )
+    name_ar = models.CharField(
+        _("name (Arabic)"), max_length=200, validators=[validate_name_characters]
+    )
+    title_ar = models.CharField(
+        _("title (Arabic)"), max_length=200, validators=[validate_name_characters]
+    )
     signature = models.ForeignKey(
         "wagtailimages.Image",
         null=True,

@@ -166,7 +166,9 @@ def _answers_from_request(request, wants_json) -> list[services.Answer]:
     if wants_json:
         try:
             body = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError) as exc:
+        except (ValueError, RecursionError) as exc:
+            # ValueError covers bad JSON and bytes that are not UTF-8; arrays or
+            # objects nested deeper than the recursion limit raise RecursionError.
             raise BadPayload(_("The answers could not be read.")) from exc
         if not isinstance(body, dict):
             raise BadPayload(_("The answers could not be read."))
