@@ -2,7 +2,11 @@
 address lms.client_ip gives (TRUSTED_PROXY_COUNT)."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.urls import reverse
+
+from accounts import roles
+from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +76,20 @@ def test_sign_in_with_a_garbled_forwarded_for_behind_a_proxy_is_counted(
     ]
 
     assert statuses == [200, 200, 429]
+
+
+def test_wrong_two_factor_codes_beyond_the_limit_get_the_429_page(client, moi):
+    trainer = UserFactory(ministry=moi, role=roles.TRAINERS)
+    TOTP.activate(trainer, generate_totp_secret())
+    client.post(
+        reverse("account_login"), {"login": trainer.email, "password": TEST_PASSWORD}
+    )
+    for _ in range(5):  # login_failed: 5 per 300 s per account
+        wrong = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+        assert wrong.status_code == 200
+
+    response = client.post(reverse("mfa_authenticate"), {"code": "000000"})
+
+    assert response.status_code == 429
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
