@@ -1,16 +1,41 @@
-"""allauth adapter: sign-up is for officers of active ministries, placed by domain."""
+"""allauth adapter: sign-up is for officers of active ministries, placed by domain;
+rate limits count the address from lms.client_ip and answer 429."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from lms.client_ip import client_ip
 from lms.models import SiteSettings
 
 from . import services
 from .models import User
 
+# allauth reports the limits it checks inside a form (failed sign-ins, per address
+# and per account; codes by e-mail; MFA codes) as a form error with these codes.
+# The limits it checks around a view (sign-in, sign-up, password reset) answer 429
+# already.
+RATE_LIMIT_ERRORS = frozenset({"too_many_login_attempts", "rate_limited"})
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        return client_ip(request)
+
+    def validation_error(self, code, *args):
+        error = super().validation_error(code, *args)
+        if code in RATE_LIMIT_ERRORS and self.request is not None:
+            # The same message as allauth's form error, on the site's 429 page.
+            raise ImmediateHttpResponse(
+                self.respond_rate_limited(self.request, error.message)
+            )
+        return error
+
+    def respond_rate_limited(self, request, message: str):
+        return render(request, "429.html", {"message": message}, status=429)
+
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email).strip().lower()
         # allauth would cut a longer address to fit the column, losing its domain.

@@ -9,6 +9,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from lms.client_ip import ClientIpThrottleMixin
+
 from . import services
 
 
@@ -28,6 +30,10 @@ class CertificateStatementSerializer(serializers.Serializer):
     revocation_reason = serializers.CharField(allow_null=True)
     replaced_by = serializers.CharField(allow_null=True)
     verify_url = serializers.URLField(allow_null=True)
+
+
+class CertificateVerifyThrottle(ClientIpThrottleMixin, ScopedRateThrottle):
+    """``certificate_verify`` requests per client address (see lms.client_ip)."""
 
 
 def statement(result, code: str) -> dict:
@@ -63,7 +69,7 @@ class CertificateStatementView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [CertificateVerifyThrottle]
     throttle_scope = "certificate_verify"
 
     @extend_schema(

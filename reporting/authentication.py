@@ -6,9 +6,13 @@
 - ``HasReportingScope`` resolves the caller's ``stats.Scope`` once per request and
   refuses callers who may see nothing.
 - ``StatsApiThrottle`` counts requests per token or per user (scope ``stats_api``).
+- A client address presenting more than ``FAILED_TOKENS_PER_MINUTE`` refused tokens
+  gets 429 for further refused tokens; its valid tokens are still served.
 """
 
 from __future__ import annotations
+
+import time
 
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
@@ -18,16 +22,19 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
 from rest_framework.settings import api_settings
-from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 
 from accounts import services as account_services
 from accounts.models import ApiToken
+from lms.client_ip import ClientIpThrottleMixin, client_ip
 
 from . import stats
 
 BEARER = b"bearer"
-# Refused tokens a client address may present in a minute (DRF's throttles run only
-# after authentication, so they would not count these).
+# Refused tokens a client address may present in a minute before further refused
+# tokens are answered 429 (DRF's throttles run only after authentication, so they
+# would not count these). A valid token is always checked and served: behind a NAT
+# or a load balancer one misconfigured client must not lock out its neighbours.
 FAILED_TOKENS_PER_MINUTE = 20
 
 
@@ -74,20 +81,33 @@ class ApiTokenAuthentication(BaseAuthentication):
             plaintext = parts[1].decode("ascii")
         except UnicodeDecodeError as exc:
             raise exceptions.AuthenticationFailed(_("Malformed API token.")) from exc
-        failures_key = f"api-token-failures:{BaseThrottle().get_ident(request)}"
-        if cache.get(failures_key, 0) >= FAILED_TOKENS_PER_MINUTE:
-            # Checked before the lookup: a client trying tokens costs no query.
-            raise exceptions.Throttled(wait=60)
         try:
+            # Looked up even when this address is throttled: the one indexed query
+            # on the token's prefix is cheap, and a valid token must be served.
             token = account_services.authenticate_api_token(plaintext)
         except account_services.InvalidApiToken as exc:
-            cache.add(failures_key, 0, timeout=60)
-            cache.incr(failures_key)
+            _count_refusal(request)
             raise exceptions.AuthenticationFailed(exc.message) from exc
         return ApiTokenUser(token), token
 
     def authenticate_header(self, request):
         return f'{self.keyword} realm="api"'
+
+
+def _count_refusal(request) -> None:
+    """Count a refused token against the client's address; beyond the limit, answer
+    429 instead of 401 until the minute ends."""
+    # One key per calendar minute, so the window does not depend on whether the
+    # cache backend keeps a key's expiry when it is incremented.
+    minute = int(time.time() // 60)
+    key = f"api-token-failures:{client_ip(request)}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        failures = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        failures = 1
+    if failures > FAILED_TOKENS_PER_MINUTE:
+        raise exceptions.Throttled(wait=60 - int(time.time()) % 60)
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -151,7 +171,7 @@ class MaySeeOfficerRecords(HasReportingScope):
         )
 
 
-class StatsApiThrottle(SimpleRateThrottle):
+class StatsApiThrottle(ClientIpThrottleMixin, SimpleRateThrottle):
     """Requests per token (or per signed-in user), rate ``stats_api`` from
     ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]``."""
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_https_origins, env_int, env_list, env_str
@@ -218,9 +219,9 @@ REST_FRAMEWORK = {
         # Statistics API, per token or signed-in user.
         "stats_api": env_str("API_THROTTLE_RATE", "120/min"),
     },
-    # Trust X-Forwarded-For only from this many proxies in front of the app
-    # (0: use the connecting address, so a client cannot pick its own identity).
-    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
+    # Our throttles read the client address from lms.client_ip (TRUSTED_PROXY_COUNT);
+    # 0 keeps DRF's own reading, for any other throttle, off X-Forwarded-For.
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tadreeb API",
@@ -235,9 +236,14 @@ SPECTACULAR_SETTINGS = {
         "GenderEnum": "accounts.models.Gender",
     },
 }
-# Behind a load balancer, set RATELIMIT_IP_META_KEY (e.g. HTTP_X_FORWARDED_FOR) so
-# that the verification rate limit counts clients, not the balancer.
-RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+# Client addresses for every rate limit (allauth, django-ratelimit, DRF throttles):
+# X-Forwarded-For is believed only as far as this many proxies in front of the app
+# (0: the connecting address, so a client cannot pick its own identity). The one
+# knob; see lms/client_ip.py.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+RATELIMIT_IP_META_KEY = "lms.client_ip.client_ip"
 CERTIFICATES_VERIFY_RATE = env_str("CERTIFICATES_VERIFY_RATE", "60/m")
 
 # Certificates: PDF engine, signing key pair (PEM paths), verification rate limit.

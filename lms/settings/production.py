@@ -1,5 +1,6 @@
 """Production settings: secure by default, everything machine-specific from the
-environment. Refuses to start without SECRET_KEY, ALLOWED_HOSTS and a database."""
+environment. Refuses to start without SECRET_KEY, ALLOWED_HOSTS and a database;
+keeps cache and rate limits in Redis (REDIS_URL) or else in that database."""
 
 from .base import *  # noqa: F403
 from .base import AUTH_PASSWORD_VALIDATORS, DATABASES, REDIS_URL, STORAGES
@@ -61,8 +62,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.DemoPasswordValidator"},
 ]
 
-# Several app servers share rate limits and cache only through Redis.
-TADREEB_REDIS_CONFIGURED = bool(REDIS_URL)
+# Rate limits hold only if every app server counts in one place: Redis when
+# REDIS_URL is set (base), otherwise the database they all share already. Its table
+# is made by migrate (lms/migrations/0003_rate_limit_cache_table.py); a local-memory
+# cache would let each worker count on its own.
+if not REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tadreeb_cache",
+            "KEY_PREFIX": "tadreeb",
+            # Counters are many small rows; culling at Django's default of 300
+            # would forget them early.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
 
 SILENCED_SYSTEM_CHECKS = [
     # Wagtail's page preview frames pages of the same origin, so X_FRAME_OPTIONS

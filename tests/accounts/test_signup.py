@@ -197,7 +197,7 @@ def test_repeated_failed_sign_ins_lock_the_account_for_a_while(client, officer):
         {"login": officer.email, "password": "correct-horse-battery-staple"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "Too many failed login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
 

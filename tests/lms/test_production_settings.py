@@ -83,10 +83,61 @@ def test_deploy_check_warns_when_staff_mfa_is_switched_off():
     assert "tadreeb.W002" in result.stderr + result.stdout
 
 
-def test_deploy_check_warns_without_a_shared_redis():
-    result = manage("check", "--deploy", drop=("REDIS_URL",))
+PRINT_CACHE = (
+    "from django.conf import settings; cache = settings.CACHES['default']; "
+    "print(cache['BACKEND'], cache['LOCATION'])"
+)
 
-    assert "tadreeb.W001" in result.stderr + result.stdout
+
+def test_production_without_redis_keeps_rate_limits_in_the_shared_database():
+    result = manage("shell", "--no-imports", "-c", PRINT_CACHE, drop=("REDIS_URL",))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.db.DatabaseCache",
+        "tadreeb_cache",
+    ]
+
+
+def test_production_with_redis_keeps_rate_limits_in_redis():
+    result = manage("shell", "--no-imports", "-c", PRINT_CACHE)
+
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/0",
+    ]
+
+
+def test_deploy_check_without_redis_passes_and_says_the_database_is_used():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", drop=("REDIS_URL",))
+
+    assert result.returncode == 0, result.stderr
+    assert "tadreeb.I001" in result.stderr + result.stdout
+    assert "tadreeb.W001" not in result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_migrations_make_the_database_cache_table_shared_by_app_servers():
+    from django.core.cache.backends.db import DatabaseCache
+
+    # Two app servers, each with its own cache object on the one table.
+    first = DatabaseCache("tadreeb_cache", {})
+    second = DatabaseCache("tadreeb_cache", {})
+    first.add("failed-sign-ins", 0)
+    first.incr("failed-sign-ins")
+    second.incr("failed-sign-ins")
+
+    assert first.get("failed-sign-ins") == 2
+
+
+def test_deploy_check_warns_about_a_cache_each_worker_keeps_to_itself(settings):
+    from lms.checks import check_shared_cache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+
+    assert [message.id for message in check_shared_cache(None)] == ["tadreeb.W001"]
 
 
 def test_production_refuses_to_load_demo_data():

@@ -545,12 +545,71 @@ def test_schema_does_not_check_basic_auth_passwords(client, dataset):
     assert response.status_code == 200
 
 
-def test_a_client_trying_tokens_is_slowed_down(client, dataset, monkeypatch):
+WRONG_TOKEN = {"HTTP_AUTHORIZATION": "Bearer tdrb_abcdefgh_" + "x" * 43}
+
+
+@pytest.fixture
+def three_refusals_a_minute(monkeypatch):
     from reporting import authentication
 
     monkeypatch.setattr(authentication, "FAILED_TOKENS_PER_MINUTE", 3)
-    wrong = {"HTTP_AUTHORIZATION": "Bearer tdrb_abcdefgh_" + "x" * 43}
-    statuses = [client.get(COMPLETION, **wrong).status_code for _ in range(4)]
+
+
+def test_a_client_trying_tokens_is_slowed_down(client, three_refusals_a_minute):
+    statuses = [client.get(COMPLETION, **WRONG_TOKEN).status_code for _ in range(4)]
+
     assert statuses == [401, 401, 401, 429]
-    # A good token from the same address is refused too until the minute ends.
-    assert client.get(COMPLETION, **bearer(dataset.moi)).status_code == 429
+
+
+def test_a_valid_token_is_served_from_an_address_that_presented_refused_tokens(
+    client, dataset, three_refusals_a_minute
+):
+    # One misconfigured system behind a ministry's NAT must not lock out the others.
+    for _ in range(4):
+        client.get(COMPLETION, **WRONG_TOKEN)
+
+    assert client.get(COMPLETION, **bearer(dataset.moi)).status_code == 200
+    assert client.get(COMPLETION, **WRONG_TOKEN).status_code == 429
+
+
+def test_a_throttled_address_costs_one_indexed_lookup_per_guess_at_most(
+    client, dataset, three_refusals_a_minute, django_assert_max_num_queries
+):
+    for _ in range(4):
+        client.get(COMPLETION, **WRONG_TOKEN)
+
+    with django_assert_max_num_queries(1):
+        assert client.get(COMPLETION, **WRONG_TOKEN).status_code == 429
+    with django_assert_max_num_queries(0):
+        malformed = {"HTTP_AUTHORIZATION": "Bearer tdrb_short"}
+        assert client.get(COMPLETION, **malformed).status_code == 429
+
+
+def test_refused_tokens_of_two_clients_behind_one_proxy_are_counted_apart(
+    client, dataset, settings, three_refusals_a_minute
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    behind_proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(4):
+        client.get(
+            COMPLETION, **WRONG_TOKEN, **behind_proxy, HTTP_X_FORWARDED_FOR="192.0.2.1"
+        )
+
+    other = client.get(
+        COMPLETION, **WRONG_TOKEN, **behind_proxy, HTTP_X_FORWARDED_FOR="192.0.2.2"
+    )
+
+    assert other.status_code == 401
+
+
+def test_refused_tokens_with_a_forged_forwarded_for_are_counted_by_connection(
+    client, dataset, three_refusals_a_minute
+):
+    statuses = [
+        client.get(
+            COMPLETION, **WRONG_TOKEN, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"
+        ).status_code
+        for n in range(4)
+    ]
+
+    assert statuses[-1] == 429
