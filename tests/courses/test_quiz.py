@@ -559,7 +559,9 @@ def test_submitting_fifty_questions_query_budget(
     data = {"action": "submit", **form_answers(attempt, right_answers(attempt))}
     client.force_login(officer)
 
-    with django_assert_max_num_queries(20):
+    # 21: a fixed number whatever the number of questions, including the check that
+    # the account's address is verified and Wagtail's reference index of the attempt.
+    with django_assert_max_num_queries(21):
         response = client.post(form_url(attempt), data)
     assert response.status_code == 302
     assert QuizAttempt.objects.get(pk=attempt.pk).passed is True
