@@ -80,15 +80,6 @@ def is_staff_member(user: User) -> bool:
     )
 
 
-def must_set_up_mfa(user: User) -> bool:
-    """True when the staff-MFA switch is on and this staff member has no MFA yet."""
-    if not settings.TADREEB_REQUIRE_STAFF_MFA or not is_staff_member(user):
-        return False
-    from allauth.mfa.utils import is_mfa_enabled
-
-    return not is_mfa_enabled(user)
-
-
 class SecondFactor:
     """What a staff session still owes before it counts as a staff session."""
 
@@ -117,7 +108,9 @@ def second_factor_owed(request) -> str | None:
     user = request.user
     if not settings.TADREEB_REQUIRE_STAFF_MFA or not is_staff_member(user):
         return None
-    if must_set_up_mfa(user):
+    from allauth.mfa.utils import is_mfa_enabled
+
+    if not is_mfa_enabled(user):
         return SecondFactor.SET_UP
     if not session_passed_second_factor(request):
         return SecondFactor.AUTHENTICATE

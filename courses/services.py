@@ -18,11 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page, ReferenceIndex
+from wagtail.models import Locale, Page
 
 from accounts.models import Cadre, User
 
-from . import scoring
+from . import records, scoring
 from .models import (
     AttemptChoice,
     AttemptQuestion,
@@ -854,8 +854,7 @@ def start_attempt(user: User, quiz: QuizPage, *, rng: random.Random | None = Non
     )
     # bulk_create sends no post_save: index the questions asked here, so that the
     # question bank's "Usage" counts the attempts a question was asked in.
-    for attempt_question in asked:
-        ReferenceIndex.create_or_update_for_object(attempt_question)
+    records.index_created_in_bulk(asked)
     rows = []
     for attempt_question in asked:
         choices = list(choices_by_question.get(attempt_question.question_id, []))
