@@ -1,5 +1,5 @@
 """allauth adapter: sign-up is for officers of active ministries, placed by domain;
-rate limits count the address from lms.client_ip and answer 429."""
+rate limits count the address from core.client_ip and answer 429."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -7,8 +7,8 @@ from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from lms.client_ip import client_ip
-from lms.models import SiteSettings
+from core.client_ip import client_ip
+from core.models import SiteSettings
 
 from . import services
 from .models import User

@@ -21,7 +21,7 @@ from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
 from wagtail.users.views.users import IndexView as WagtailUserIndexView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from lms.exports import SafeCsvExportMixin
+from core.exports import SafeCsvExportMixin
 
 from . import services
 from .filters import MinistryFilterSet, OfficerFilterSet

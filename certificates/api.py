@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from lms.client_ip import ClientIpThrottleMixin
+from core.client_ip import ClientIpThrottleMixin
 
 from . import services
 
@@ -33,7 +33,7 @@ class CertificateStatementSerializer(serializers.Serializer):
 
 
 class CertificateVerifyThrottle(ClientIpThrottleMixin, ScopedRateThrottle):
-    """``certificate_verify`` requests per client address (see lms.client_ip)."""
+    """``certificate_verify`` requests per client address (see core.client_ip)."""
 
 
 def statement(result, code: str) -> dict:

@@ -20,7 +20,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
 from accounts.viewsets import ReadOnlyPermissionPolicy
-from lms.exports import SafeCsvExportMixin
+from core.exports import SafeCsvExportMixin
 
 from . import services
 from .models import Certificate, CertificateTemplate, RevocationReason

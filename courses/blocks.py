@@ -1,6 +1,6 @@
 """StreamField blocks that trainers use to write lesson pages.
 
-Headings and captioned images come from ``lms.blocks`` so that lessons look like the
+Headings and captioned images come from ``core.blocks`` so that lessons look like the
 rest of the site; the blocks defined here are the ones a lesson on trafficking in
 persons needs: downloadable documents, callouts, indicator checklists, case
 scenarios with a model answer, survivor quotes (published only with recorded
@@ -19,7 +19,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 
-from lms.blocks import BaseStreamBlock
+from core.blocks import BaseStreamBlock
 
 __all__ = [
     "VIDEO_FILE_EXTENSIONS",

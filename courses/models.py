@@ -23,8 +23,8 @@ from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TaskState
 from wagtail.search import index
 
 from accounts.models import Cadre
-from lms.models import HeroImageMixin
-from lms.routing import FastChildRoutingMixin
+from core.models import HeroImageMixin
+from core.routing import FastChildRoutingMixin
 
 from .blocks import LessonStreamBlock
 

@@ -10,7 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from . import views
+from core import views as core_views
 
 
 class SignInRedirectView(RedirectView):
@@ -42,7 +42,7 @@ decorate_urlpatterns(
 )
 
 urlpatterns = [
-    path("healthz/", views.healthz, name="healthz"),
+    path("healthz/", core_views.healthz, name="healthz"),
     path("admin/login/", AdminSignInRedirectView.as_view(), name="admin_login"),
     # Signing out ends the session on the server whatever the route: the admin's
     # "Log out" is allauth's (GET asks to confirm, POST signs out).

@@ -28,8 +28,8 @@ from wagtail.admin.views import generic
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from accounts.models import Cadre
+from core.exports import SafeCsvExportMixin
 from courses.models import Enrolment
-from lms.exports import SafeCsvExportMixin
 
 from . import services, stats
 from .admin_menu import TRAINING_MENU_HOOK

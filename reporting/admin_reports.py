@@ -36,8 +36,8 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import multigetattr
 
 from accounts.models import Cadre
+from core.exports import SafeCsvExportMixin
 from courses.models import Enrolment
-from lms.exports import SafeCsvExportMixin
 
 from . import charts, stats
 from .admin_menu import TRAINING_MENU_HOOK

@@ -26,7 +26,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from accounts import services as account_services
 from accounts.models import ApiToken
-from lms.client_ip import ClientIpThrottleMixin, client_ip
+from core.client_ip import ClientIpThrottleMixin, client_ip
 
 from . import stats
 

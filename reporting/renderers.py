@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from django.utils import timezone
 from rest_framework.renderers import BaseRenderer
 
-from lms.exports import spreadsheet_safe
+from core.exports import spreadsheet_safe
 
 
 def flatten(row: Mapping, prefix: str = "") -> dict:

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Page, Site
 
-from lms.models import HomePage, SiteSettings
+from core.models import HomePage, SiteSettings
 
 # Course trees for any test (defined beside the course tests).
 from tests.courses.conftest import (  # noqa: E402, F401

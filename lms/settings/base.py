@@ -17,7 +17,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
     # Project apps first, so their templates override those of the libraries.
-    "lms",
+    "core",
     "accounts",
     "courses",
     "certificates",
@@ -219,7 +219,7 @@ REST_FRAMEWORK = {
         # Statistics API, per token or signed-in user.
         "stats_api": env_str("API_THROTTLE_RATE", "120/min"),
     },
-    # Our throttles read the client address from lms.client_ip (TRUSTED_PROXY_COUNT);
+    # Our throttles read the client address from core.client_ip (TRUSTED_PROXY_COUNT);
     # 0 keeps DRF's own reading, for any other throttle, off X-Forwarded-For.
     "NUM_PROXIES": 0,
 }
@@ -243,7 +243,7 @@ SPECTACULAR_SETTINGS = {
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
-RATELIMIT_IP_META_KEY = "lms.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 CERTIFICATES_VERIFY_RATE = env_str("CERTIFICATES_VERIFY_RATE", "60/m")
 
 # Certificates: PDF engine, signing key pair (PEM paths), verification rate limit.

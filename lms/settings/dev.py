@@ -1,8 +1,12 @@
 """Development settings: DEBUG on, mail printed on the console, demo data allowed."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, CERTIFICATES_SIGNING_KEY
+from .base import BASE_DIR, CERTIFICATES_SIGNING_KEY, INSTALLED_APPS
 from .env import env_bool, env_int, env_list, env_str
+
+# The demo tooling (load_demo, demo_accounts, seed_scale) is installed in
+# development and tests only; production never has it.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 
 def served_address(host: str, port: int) -> tuple[str, str]:

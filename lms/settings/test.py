@@ -1,7 +1,11 @@
 """Test settings: fast password hashing, in-memory mail and cache, immediate tasks."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, STORAGES
+from .base import BASE_DIR, INSTALLED_APPS, STORAGES
+
+# The demo tooling (load_demo, demo_accounts, seed_scale) is installed in
+# development and tests only; production never has it.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105

@@ -1,5 +1,5 @@
 """allauth's limits answer 429 with allauth's message, and count each client by the
-address lms.client_ip gives (TRUSTED_PROXY_COUNT)."""
+address core.client_ip gives (TRUSTED_PROXY_COUNT)."""
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret

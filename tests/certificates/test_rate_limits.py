@@ -1,5 +1,5 @@
 """The verification page (django-ratelimit) and the certificate API (a DRF throttle)
-count each client by the address lms.client_ip gives (TRUSTED_PROXY_COUNT)."""
+count each client by the address core.client_ip gives (TRUSTED_PROXY_COUNT)."""
 
 import pytest
 

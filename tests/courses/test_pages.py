@@ -4,6 +4,7 @@ import pytest
 from django.test import TestCase
 from wagtail.test.utils import WagtailPageTestCase
 
+from core.models import HomePage
 from courses import services
 from courses.models import (
     CourseIndexPage,
@@ -12,7 +13,6 @@ from courses.models import (
     LessonPage,
     QuizPage,
 )
-from lms.models import HomePage
 from tests.courses.conftest import lessons, require
 from tests.factories import UserFactory
 

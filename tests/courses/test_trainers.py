@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import (
 )
 
 from accounts import roles
+from core.models import HomePage
 from courses import workflow
 from courses.models import (
     CourseIndexPage,
@@ -21,7 +22,6 @@ from courses.models import (
     QuizPage,
     SecondReviewerApprovalTask,
 )
-from lms.models import HomePage
 from tests.courses.conftest import lesson_body
 from tests.factories import MinistryFactory, UserFactory
 

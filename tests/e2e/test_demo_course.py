@@ -10,7 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from accounts.validators import DEMO_PASSWORD
-from courses.demo import read_course_content
+from demo.courses import read_course_content
 
 
 def _plain(text: str) -> str:

@@ -9,7 +9,7 @@ from django.test import override_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lms.client_ip import UNKNOWN_CLIENT, client_ip, parse_ip
+from core.client_ip import UNKNOWN_CLIENT, client_ip, parse_ip
 
 ips = st.one_of(st.ip_addresses(v=4), st.ip_addresses(v=6)).map(str)
 # Anything a client may write in the header: text, commas, spaces, addresses.

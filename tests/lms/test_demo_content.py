@@ -15,13 +15,6 @@ from wagtail.models import Page
 from accounts.models import User
 from certificates.models import Certificate
 from courses import services
-from courses.demo import (
-    CONTENT_DIR,
-    MEDIA_DIR,
-    ContentError,
-    load_demo_courses,
-    read_course_content,
-)
 from courses.models import (
     CoursePage,
     Enrolment,
@@ -29,6 +22,13 @@ from courses.models import (
     Question,
     QuestionKind,
     QuizPage,
+)
+from demo.courses import (
+    CONTENT_DIR,
+    MEDIA_DIR,
+    ContentError,
+    load_demo_courses,
+    read_course_content,
 )
 from tests.factories import UserFactory
 
@@ -294,7 +294,7 @@ def test_loading_changed_content_updates_it_and_duplicates_nothing(demo, tmp_pat
 
 
 def test_a_changed_diagram_replaces_the_image_file(demo, tmp_path, monkeypatch):
-    from courses import demo as demo_module
+    from demo import courses as demo_module
 
     media = tmp_path / "media"
     shutil.copytree(MEDIA_DIR, media)

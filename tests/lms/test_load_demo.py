@@ -16,11 +16,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 from accounts import roles
-from accounts.demo import OFFICER_PLAN
 from accounts.models import EmailDomain, Ministry, User
 from certificates.models import Certificate
+from core.models import HomePage, SiteSettings
 from courses import services
-from courses.demo import read_course_content
 from courses.models import (
     CoursePage,
     Enrolment,
@@ -31,7 +30,8 @@ from courses.models import (
     QuizPage,
     Topic,
 )
-from lms.models import HomePage, SiteSettings
+from demo.accounts import OFFICER_PLAN
+from demo.courses import read_course_content
 from reporting.models import Assignment
 
 DEMO_EMAILS = {

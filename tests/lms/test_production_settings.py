@@ -131,7 +131,7 @@ def test_migrations_make_the_database_cache_table_shared_by_app_servers():
 
 
 def test_deploy_check_warns_about_a_cache_each_worker_keeps_to_itself(settings):
-    from lms.checks import check_shared_cache
+    from core.checks import check_shared_cache
 
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

@@ -13,7 +13,7 @@ from accounts.models import User
 from certificates.models import Certificate
 from courses.models import CoursePage, Enrolment, LessonCompletion, QuizAttempt
 from courses.services import refresh_reporting_facts
-from reporting.seeding import SEED_COURSE_SLUG_PREFIX, SEED_EMAIL_PREFIX
+from demo.seeding import SEED_COURSE_SLUG_PREFIX, SEED_EMAIL_PREFIX
 from tests.factories import UserFactory
 from tests.reporting.conftest import REPORTING_FACTS as FACTS
 

@@ -281,9 +281,9 @@ def foreign_user_count() -> int:
 
 
 def _ensure_home():
-    from lms.demo import load_site
-    from lms.management.commands.load_demo import read_fixture
-    from lms.models import HomePage
+    from core.models import HomePage
+    from demo.management.commands.load_demo import read_fixture
+    from demo.site import load_site
 
     home = HomePage.objects.first()
     return home or load_site(read_fixture("site.json"))
@@ -292,8 +292,8 @@ def _ensure_home():
 def ensure_ministries() -> list[Ministry]:
     """The active ministries that have an e-mail domain; the demo ministries are
     loaded first when fewer than four exist."""
-    from accounts.demo import load_ministries
-    from lms.management.commands.load_demo import read_fixture
+    from demo.accounts import load_ministries
+    from demo.management.commands.load_demo import read_fixture
 
     def usable():
         return list(

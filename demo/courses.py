@@ -35,10 +35,8 @@ from wagtail.models import Collection, Page
 from accounts.models import Ministry
 from certificates import services as certificate_services
 from certificates.models import Certificate, RevocationReason
-from reporting.models import Assignment, AssignmentAudience
-
-from . import services
-from .models import (
+from courses import services
+from courses.models import (
     Choice,
     CourseIndexPage,
     CoursePage,
@@ -54,6 +52,7 @@ from .models import (
     QuizQuestion,
     Topic,
 )
+from reporting.models import Assignment, AssignmentAudience
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "fixtures" / "courses"
 MEDIA_DIR = Path(settings.BASE_DIR) / "fixtures" / "media"

@@ -10,17 +10,17 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.demo import load_demo_accounts, load_demo_officers, load_ministries
 from accounts.models import User
-from courses.demo import (
+from courses.models import CoursePage
+from demo.accounts import load_demo_accounts, load_demo_officers, load_ministries
+from demo.courses import (
     ContentError,
     load_demo_courses,
     load_demo_history,
     read_course_content,
     revoke_demo_certificates,
 )
-from courses.models import CoursePage
-from lms.demo import load_site
+from demo.site import load_site
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 

@@ -3,10 +3,10 @@
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
-from accounts.demo import officer_rows
 from accounts.models import User
 from accounts.validators import DEMO_PASSWORD
-from lms.management.commands.load_demo import read_fixture
+from demo.accounts import officer_rows
+from demo.management.commands.load_demo import read_fixture
 
 
 class Command(BaseCommand):

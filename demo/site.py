@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from .models import HomePage, SiteSettings
+from core.models import HomePage, SiteSettings
 
 
 def _plain(value):

@@ -3,7 +3,7 @@ training history, for the statistics benchmark (``bench/stats.py``)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.seeding import SEED_EMAIL_PREFIX, SeedRefused, seed_scale
+from demo.seeding import SEED_EMAIL_PREFIX, SeedRefused, seed_scale
 
 
 class Command(BaseCommand):

@@ -15,9 +15,9 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .models import EmailDomain, Ministry, User
-from .services import check_signup_domain
-from .validators import DEMO_PASSWORD
+from accounts.models import EmailDomain, Ministry, User
+from accounts.services import check_signup_domain
+from accounts.validators import DEMO_PASSWORD
 
 
 @dataclass
