@@ -84,13 +84,10 @@ def _complete_lesson(request, enrolment, lesson) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    from certificates.services import certificates_of
-
+    # The certificates section comes from certificates' template tag: courses
+    # never imports certificates (docs/architecture.md).
     return render(
         request,
         "courses/dashboard.html",
-        {
-            "dashboard": services.dashboard(request.user),
-            "certificates": certificates_of(request.user),
-        },
+        {"dashboard": services.dashboard(request.user)},
     )

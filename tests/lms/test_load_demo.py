@@ -343,3 +343,14 @@ def test_named_shelter_worker_has_a_valid_certificate_and_a_failed_attempt(demo)
     attempt = QuizAttempt.objects.get(user=worker, quiz=services.quiz_of(course(1)))
     assert attempt.passed is False
     assert services.get_enrolment(worker, course(1)).completed_at is None
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_where_demo_data_is_not_allowed(settings):
+    """The second guard, for a deployment that installed the demo app by mistake."""
+    from django.core.management.base import CommandError
+
+    settings.TADREEB_DEMO_DATA_ALLOWED = False
+
+    with pytest.raises(CommandError, match="Demo data, with its published password"):
+        call_command("load_demo", "--no-officers")
