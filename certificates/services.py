@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from accounts import roles
+from accounts import access
 from accounts.models import User
 from courses.models import Enrolment, QuizAttempt
 from courses.services import refresh_reporting_facts
@@ -342,19 +342,8 @@ def reissue(certificate: Certificate, by: User | None, note: str = "") -> Certif
 
 def can_download(user: User, certificate: Certificate) -> bool:
     """The owner, focal points of the owner's ministry, the national committee,
-    certificate officers and superusers."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.pk == certificate.user_id or user.is_superuser:
-        return True
-    groups = set(user.groups.values_list("name", flat=True))
-    if roles.NATIONAL_COMMITTEE in groups or roles.CERTIFICATE_OFFICERS in groups:
-        return True
-    return (
-        roles.FOCAL_POINTS in groups
-        and user.ministry_id is not None
-        and user.ministry_id == certificate.user.ministry_id
-    )
+    certificate officers and superusers: ``accounts.access`` decides."""
+    return access.may_see_certificate_of(user, certificate.user)
 
 
 # --- Expiry reminders ---------------------------------------------------------------

@@ -35,6 +35,8 @@ from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import multigetattr
 
+from accounts import access
+from accounts.access import Scope
 from accounts.models import Cadre
 from core.exports import SafeCsvExportMixin
 from courses.models import Enrolment
@@ -57,12 +59,12 @@ OFFICER_PERMISSION = "accounts.view_officer"
 # --- Who may open what -----------------------------------------------------------
 
 
-def scope_of(request) -> stats.Scope:
+def scope_of(request) -> Scope:
     """The caller's scope, worked out once per request (the menu, the page and the
     dashboard panel all ask)."""
     scope = getattr(request, "_training_reports_scope", None)
     if scope is None:
-        scope = stats.scope_for_user(request.user)
+        scope = access.scope_for_user(request.user)
         request._training_reports_scope = scope
     return scope
 
@@ -166,7 +168,7 @@ class TrainingReportView(SafeCsvExportMixin, ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
-    def scope(self) -> stats.Scope:
+    def scope(self) -> Scope:
         return scope_of(self.request)
 
     def get_filterset_kwargs(self):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.models import Locale
 
+from accounts.access import Scope
 from accounts.models import Cadre, Gender, Ministry
 from courses.models import CoursePage, Enrolment
 
@@ -23,7 +24,6 @@ from . import stats
 from .stats import (
     DateBasis,
     RecordStatus,
-    Scope,
     StatsFilter,
     date_out_of_range,
 )

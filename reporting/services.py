@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from accounts import access
+from accounts.access import Scope
 from accounts.models import Cadre, Ministry, User
 from courses.models import CoursePage, Enrolment, EnrolmentSource
 from courses.services import canonical_page, refresh_reporting_facts
@@ -77,7 +79,7 @@ def ministries_assignable_by(user: User) -> QuerySet[Ministry]:
     ministry; an administrator any active ministry; anyone else none."""
     if not user.is_authenticated or not user.has_perm("reporting.add_assignment"):
         return Ministry.objects.none()
-    scope = stats.scope_for_user(user)
+    scope = access.scope_for_user(user)
     if not scope.officer_records:
         return Ministry.objects.none()
     return scope.restrict(Ministry.objects.filter(is_active=True), "pk").order_by(
@@ -110,7 +112,7 @@ def _audience_officers(
     ministry: Ministry, audience: str, cadre: str | None
 ) -> QuerySet[User]:
     """Active, verified officers of the ministry (narrowed to a cadre)."""
-    officers = stats.officer_accounts(stats.Scope.ministry(ministry.pk))
+    officers = stats.officer_accounts(Scope.ministry(ministry.pk))
     if audience == AssignmentAudience.CADRE:
         officers = officers.filter(cadre=cadre)
     return officers

@@ -11,9 +11,8 @@ figure is counted by the database from the enrolment table and its reporting fac
 (ministry, quiz passed, current certificate), with a fixed number of queries whatever
 the amount of data.
 
-Who sees what is a ``Scope``: a focal point and a ministry's API token see their own
-ministry, the national committee (and its tokens) every ministry; trainers see
-aggregates of every ministry but no officer records.
+Who sees what is a ``Scope``, decided by ``accounts.access`` (the one rule for users
+and tokens); every function here takes one.
 """
 
 from __future__ import annotations
@@ -45,80 +44,10 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
-from accounts.models import ApiToken, Cadre, Gender, Ministry, User
-from accounts.services import staff_group_names
+from accounts.access import Scope
+from accounts.models import Cadre, Gender, Ministry, User
 from certificates.models import Certificate
 from courses.models import CoursePage, Enrolment, QuizAttempt
-
-# --- Who may see what ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The ministries whose figures a caller may see (None: every ministry) and
-    whether it may see officer-level records."""
-
-    ministry_ids: frozenset[int] | None
-    officer_records: bool
-
-    @classmethod
-    def national(cls, *, officer_records: bool = True) -> Scope:
-        return cls(ministry_ids=None, officer_records=officer_records)
-
-    @classmethod
-    def ministry(cls, ministry_id: int, *, officer_records: bool = True) -> Scope:
-        return cls(
-            ministry_ids=frozenset({ministry_id}), officer_records=officer_records
-        )
-
-    @classmethod
-    def nothing(cls) -> Scope:
-        return cls(ministry_ids=frozenset(), officer_records=False)
-
-    @property
-    def is_national(self) -> bool:
-        return self.ministry_ids is None
-
-    @property
-    def is_empty(self) -> bool:
-        return self.ministry_ids is not None and not self.ministry_ids
-
-    def allows_ministry(self, ministry_id: int | None) -> bool:
-        return self.ministry_ids is None or ministry_id in self.ministry_ids
-
-    def restrict(self, queryset: QuerySet, field_name: str = "ministry_id"):
-        if self.ministry_ids is None:
-            return queryset
-        return queryset.filter(**{f"{field_name}__in": self.ministry_ids})
-
-
-def scope_for_user(user: User) -> Scope:
-    """Superusers and the national committee: every ministry, with records. A focal
-    point: its own ministry, with records. A trainer: aggregates of every ministry,
-    no records. Anyone else: nothing."""
-    if not user.is_authenticated or not user.is_active:
-        return Scope.nothing()
-    if user.is_superuser:
-        return Scope.national()
-    groups = staff_group_names(user)
-    if roles.NATIONAL_COMMITTEE in groups:
-        return Scope.national()
-    if roles.FOCAL_POINTS in groups and user.ministry_id:
-        return Scope.ministry(user.ministry_id)
-    if roles.TRAINERS in groups:
-        return Scope.national(officer_records=False)
-    return Scope.nothing()
-
-
-def scope_for_token(token: ApiToken) -> Scope:
-    """A ministry's token sees that ministry; a national token every ministry."""
-    if not token.is_usable():
-        return Scope.nothing()
-    if token.ministry_id is None:
-        return Scope.national()
-    return Scope.ministry(token.ministry_id)
-
 
 # --- Filters and grouping -----------------------------------------------------------
 

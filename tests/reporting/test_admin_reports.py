@@ -19,12 +19,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts import roles
+from accounts.access import Scope
 from accounts.models import Cadre, Gender
 from certificates import services as certificate_services
 from certificates.models import RevocationReason
 from courses import services as course_services
 from reporting import stats
-from reporting.stats import Scope, StatsFilter
+from reporting.stats import StatsFilter
 from tests.courses.conftest import lessons
 from tests.factories import UserFactory, staff_user
 

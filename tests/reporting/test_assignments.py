@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
+from accounts.access import Scope
 from accounts.models import Cadre
 from courses.models import Enrolment, EnrolmentSource
 from courses.services import enrol
@@ -247,7 +248,7 @@ def test_completed_enrolment_is_linked_without_changing_its_completion(
     assert done.assignment == result.assignment
     assert result.already_completed == 1
     assert result.reached == 1  # only police2 is asked to take it
-    compliance = stats.assignment_compliance(stats.Scope.ministry(moi.pk))
+    compliance = stats.assignment_compliance(Scope.ministry(moi.pk))
     assert compliance[result.assignment.pk].on_time == 1
 
 
@@ -422,7 +423,7 @@ def five_states(moi, course):
 def test_compliance_counts_each_category(five_states, moi):
     assignment, _focal = five_states
 
-    row = stats.assignment_compliance(stats.Scope.ministry(moi.pk))[assignment.pk]
+    row = stats.assignment_compliance(Scope.ministry(moi.pk))[assignment.pk]
 
     assert (
         row.assigned,
@@ -437,7 +438,7 @@ def test_compliance_counts_each_category(five_states, moi):
 def test_each_officers_status_agrees_with_the_compliance_counts(five_states, moi):
     assignment, _focal = five_states
 
-    rows = stats.assignment_officers(stats.Scope.ministry(moi.pk), assignment.pk)
+    rows = stats.assignment_officers(Scope.ministry(moi.pk), assignment.pk)
 
     assert {e.user.full_name_en: e.compliance_status for e in rows} == {
         f"Officer {s}": s
