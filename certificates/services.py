@@ -78,9 +78,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
                 .select_related("user__ministry", "course")
                 .get(pk=enrolment.pk)
             )
-            current = Certificate.objects.filter(
-                enrolment=locked, revoked_at__isnull=True
-            ).first()
+            current = Certificate.objects.current().filter(enrolment=locked).first()
             if current is not None:
                 return current
             if locked.completed_at is None:
@@ -90,7 +88,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
             transaction.on_commit(lambda: _enqueue_render(certificate.pk))
             return certificate
     except IntegrityError:
-        return Certificate.objects.get(enrolment=enrolment, revoked_at__isnull=True)
+        return Certificate.objects.current().get(enrolment=enrolment)
 
 
 def _new_certificate(enrolment: Enrolment, **overrides) -> Certificate:
@@ -359,12 +357,14 @@ def send_expiry_reminders(now: datetime | None = None) -> int:
     sent = 0
     for days in REMINDER_DAYS:
         field = f"reminder_{days}_sent_at"
-        due = Certificate.objects.filter(
-            revoked_at__isnull=True,
-            expires_at__gt=now,
-            expires_at__lte=now + timedelta(days=days),
-            **{f"{field}__isnull": True},
-        ).select_related("user")
+        due = (
+            Certificate.objects.valid(now)
+            .filter(
+                expires_at__lte=now + timedelta(days=days),
+                **{f"{field}__isnull": True},
+            )
+            .select_related("user")
+        )
         for certificate in due:
             with transaction.atomic():
                 claimed = Certificate.objects.filter(

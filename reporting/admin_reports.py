@@ -49,7 +49,7 @@ from .filters import (
     OfficerRecordFilterSet,
     TrainedPerYearFilterSet,
 )
-from .stats import CertificateState, RecordStatus
+from .stats import RecordCertificateState, RecordStatus
 
 APP_NAME = "training_reports"
 VIEW_PERMISSION = "reporting.view_training_reports"
@@ -130,7 +130,7 @@ def _record_status_label(value):
 
 
 def _certificate_state_label(value):
-    return str(CertificateState.LABELS.get(value, value or ""))
+    return str(RecordCertificateState.LABELS.get(value, value or ""))
 
 
 # --- The reports ------------------------------------------------------------------

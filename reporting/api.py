@@ -222,7 +222,7 @@ class CourseListView(ReportingAPIView):
         tags=["reference"],
     )
     def get(self, request):
-        courses = CoursePage.objects.live().order_by("title", "pk")
+        courses = CoursePage.objects.published().order_by("title", "pk")
         body = serializers.CourseSerializer(
             courses, many=True, context={"request": request}
         ).data

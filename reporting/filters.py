@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.models import Locale
 
 from accounts.access import Scope
 from accounts.models import Cadre, Gender, Ministry
@@ -30,12 +28,8 @@ from .stats import (
 
 
 def _courses(request):
-    """Live courses, by title. Statistics belong to the course in the default
-    language (translations share its identity)."""
-    courses = CoursePage.objects.live().order_by("title")
-    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        courses = courses.filter(locale=Locale.get_default())
-    return courses
+    """Published courses (``CoursePage.objects.published``), by title."""
+    return CoursePage.objects.published().order_by("title")
 
 
 def _ministries(request):

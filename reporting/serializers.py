@@ -348,7 +348,7 @@ class OfficerRecordSerializer(serializers.Serializer):
     )
     certificate_code = serializers.CharField(allow_null=True)
     certificate_state = serializers.ChoiceField(
-        choices=list(stats.CertificateState.LABELS.items()),
+        choices=list(stats.RecordCertificateState.LABELS.items()),
         help_text=_("Empty when no certificate was issued."),
     )
 

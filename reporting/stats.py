@@ -46,8 +46,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Scope
 from accounts.models import Cadre, Gender, Ministry, User
-from certificates.models import Certificate
-from courses.models import CoursePage, Enrolment, QuizAttempt
+from certificates.models import Certificate, CertificateState
+from courses.models import (
+    CoursePage,
+    Enrolment,
+    QuizAttempt,
+    certificate_expired_q,
+    certified_q,
+    overdue_q,
+)
 
 # --- Filters and grouping -----------------------------------------------------------
 
@@ -153,11 +160,9 @@ def _status_q(now: datetime, today: date) -> dict[str, Q]:
         "started": Q(started_at__isnull=False) | renewed,
         "completed": Q(completed_at__isnull=False) | renewed,
         "passed_quiz": Q(quiz_passed_at__isnull=False),
-        "certified": has_certificate
-        & (Q(certificate_expires_at__isnull=True) | Q(certificate_expires_at__gt=now)),
-        "expired": (has_certificate & Q(certificate_expires_at__lte=now))
-        | (renewed & ~has_certificate),
-        "overdue": Q(due_date__lt=today, completed_at__isnull=True),
+        "certified": certified_q(now),
+        "expired": certificate_expired_q(now) | (renewed & ~has_certificate),
+        "overdue": overdue_q(today),
     }
 
 
@@ -508,16 +513,21 @@ class RecordStatus:
     }
 
 
-class CertificateState:
+class RecordCertificateState:
+    """The state of the certificate an officer record shows: a
+    ``certificates.models.CertificateState``, or none yet. A record shows its
+    current certificate (valid or expired), else a revoked one; a superseded one
+    always has a current replacement."""
+
     NONE = ""
-    VALID = "valid"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
+    VALID = CertificateState.VALID.value
+    EXPIRED = CertificateState.EXPIRED.value
+    REVOKED = CertificateState.REVOKED.value
     LABELS = {
         NONE: "",
-        VALID: _("Valid"),
-        EXPIRED: _("Expired"),
-        REVOKED: _("Revoked"),
+        VALID: CertificateState.VALID.label,
+        EXPIRED: CertificateState.EXPIRED.label,
+        REVOKED: CertificateState.REVOKED.label,
     }
 
 
@@ -558,16 +568,16 @@ def officer_records(
             ),
             certificate_code=Subquery(latest_certificate.values("code")[:1]),
             certificate_state=Case(
-                When(status["certified"], then=Value(CertificateState.VALID)),
+                When(status["certified"], then=Value(RecordCertificateState.VALID)),
                 When(
                     Q(certificate_issued_at__isnull=False),
-                    then=Value(CertificateState.EXPIRED),
+                    then=Value(RecordCertificateState.EXPIRED),
                 ),
                 When(
                     Exists(Certificate.objects.filter(enrolment=OuterRef("pk"))),
-                    then=Value(CertificateState.REVOKED),
+                    then=Value(RecordCertificateState.REVOKED),
                 ),
-                default=Value(CertificateState.NONE),
+                default=Value(RecordCertificateState.NONE),
                 output_field=CharField(),
             ),
         )
@@ -623,7 +633,7 @@ def _compliance_q(today: date) -> dict[str, Q]:
     return {
         ComplianceStatus.ON_TIME: done & Q(completed_at__date__lte=F("due_date")),
         ComplianceStatus.LATE: done & Q(completed_at__date__gt=F("due_date")),
-        ComplianceStatus.OVERDUE: open_ & Q(due_date__lt=today),
+        ComplianceStatus.OVERDUE: overdue_q(today),
         ComplianceStatus.IN_PROGRESS: not_due & Q(started_at__isnull=False),
         ComplianceStatus.NOT_STARTED: not_due & Q(started_at__isnull=True),
     }
