@@ -196,6 +196,7 @@ class CoursePage(FastChildRoutingMixin, HeroImageMixin, Page):
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("learning_objectives"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("live"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]

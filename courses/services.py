@@ -504,9 +504,13 @@ def catalogue(
     signed-in officer's cadre first, marked recommended."""
     cadre = cadre if cadre in Cadre.values else ""
     # A catalogue holds tens of courses: one query (and one for their topics) and
-    # filtering in Python keep the page's query count fixed whatever the filters.
+    # filtering in Python keep the page's query count fixed whatever the filters
+    # (plus the search query, when words are given).
     every_course = list(published_courses(index_page).prefetch_related("topics"))
-    words = query.casefold()
+    # Words go to Wagtail search (the backend in WAGTAILSEARCH_BACKENDS, over
+    # ``CoursePage.search_fields``: title, summary, objectives, topic names); the
+    # catalogue keeps the editors' order.
+    found = {c.pk for c in CoursePage.objects.live().search(query)} if query else None
 
     def matches(course: CoursePage) -> bool:
         topics = list(course.topics.all())
@@ -514,12 +518,7 @@ def catalogue(
             return False
         if topic and topic not in {t.slug for t in topics}:
             return False
-        if words:
-            haystack = " ".join(
-                [course.title, course.summary, *(t.name for t in topics)]
-            )
-            return words in haystack.casefold()
-        return True
+        return found is None or course.pk in found
 
     course_list = [c for c in every_course if matches(c)]
     all_topics = {t.pk: t for c in every_course for t in c.topics.all()}
@@ -542,7 +541,14 @@ def catalogue(
         )
         for c in course_list
     ]
-    entries.sort(key=lambda e: not e.recommended)  # stable: keeps editors' order
+    # Recommended first, those naming the officer's cadre before those meant for
+    # every cadre; stable, so the editors' order holds within each.
+    entries.sort(
+        key=lambda e: (
+            not e.recommended,
+            officer_cadre not in (e.course.audiences or []),
+        )
+    )
     return Catalogue(
         entries=entries,
         topics=sorted(all_topics.values(), key=lambda t: t.name),

@@ -21,9 +21,10 @@ from courses.models import CoursePage, Enrolment
 from . import stats
 from .stats import (
     DateBasis,
+    DateRangeError,
     RecordStatus,
     StatsFilter,
-    date_out_of_range,
+    check_date_range,
 )
 
 
@@ -145,13 +146,10 @@ class TrainingReportFilterSet(WagtailFilterSet):
                 values[name] = value.pk if hasattr(value, "pk") else value
         dates = data.get("date")
         if dates:
-            if date_out_of_range(dates.start) or date_out_of_range(dates.stop):
-                self.form.add_error(
-                    "date", _("Give dates between 1 January 1900 and 31 December 2999.")
-                )
-                return None
-            if dates.start and dates.stop and dates.start > dates.stop:
-                self.form.add_error("date", _("The start date is after the end date."))
+            try:
+                check_date_range(dates.start, dates.stop)
+            except DateRangeError as error:
+                self.form.add_error("date", error.message)
                 return None
             values["date_from"] = dates.start
             values["date_to"] = dates.stop

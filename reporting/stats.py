@@ -85,6 +85,32 @@ def date_out_of_range(day: date | datetime | None) -> bool:
     return day is not None and not EARLIEST_DATE <= day <= LATEST_DATE
 
 
+class DateRangeError(ValueError):
+    """A date range the statistics refuse. ``bound`` says which end is at fault
+    ("start" or "end"); ``message`` is the one message the admin reports and the
+    API both show."""
+
+    def __init__(self, message, bound: str):
+        super().__init__(str(message))
+        self.message = message
+        self.bound = bound
+
+
+DATE_OUT_OF_RANGE_MESSAGE = _("Give dates between 1900-01-01 and 2999-12-31.")
+DATE_ORDER_MESSAGE = _("The start date is after the end date.")
+
+
+def check_date_range(date_from: date | None, date_to: date | None) -> None:
+    """The one date-range rule of the statistics (inclusive local days, each within
+    the calendar above, the start not after the end). Raises DateRangeError."""
+    if date_out_of_range(date_from):
+        raise DateRangeError(DATE_OUT_OF_RANGE_MESSAGE, "start")
+    if date_out_of_range(date_to):
+        raise DateRangeError(DATE_OUT_OF_RANGE_MESSAGE, "end")
+    if date_from and date_to and date_from > date_to:
+        raise DateRangeError(DATE_ORDER_MESSAGE, "start")
+
+
 @dataclass(frozen=True)
 class StatsFilter:
     """Narrows the rows counted. Ids, not objects; dates are inclusive local days."""
@@ -104,10 +130,7 @@ class StatsFilter:
             raise ValueError(f"unknown gender {self.gender!r}")
         if self.date_basis not in DateBasis.VALUES:
             raise ValueError(f"unknown date basis {self.date_basis!r}")
-        if date_out_of_range(self.date_from) or date_out_of_range(self.date_to):
-            raise ValueError("dates must lie between 1900 and 2999")
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("the start date is after the end date")
+        check_date_range(self.date_from, self.date_to)
 
 
 def _day_start(day: date) -> datetime:
