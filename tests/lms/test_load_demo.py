@@ -343,3 +343,19 @@ def test_named_shelter_worker_has_a_valid_certificate_and_a_failed_attempt(demo)
     attempt = QuizAttempt.objects.get(user=worker, quiz=services.quiz_of(course(1)))
     assert attempt.passed is False
     assert services.get_enrolment(worker, course(1)).completed_at is None
+
+
+def test_course_one_meant_for_every_cadre_is_recommended_to_a_police_officer(demo):
+    """Decided: course 1 names no audience, so it is meant for, and recommended
+    to, every cadre."""
+    first = course(1)
+    assert not first.audiences
+    police = User.objects.create_user(
+        email="new.police@moi.gov.kw",
+        ministry=Ministry.objects.get(code="MOI"),
+        cadre="police",
+    )
+
+    assert first in services.dashboard(police).recommended
+    [entry] = [e for e in services.catalogue(police).entries if e.course == first]
+    assert entry.recommended
