@@ -8,10 +8,11 @@ CSV/XLSX export:
 - officer records, one row per officer and course (``stats.officer_records``).
 
 Every number comes from ``reporting.stats``; these views only choose the scope, read
-the filters and lay the rows out. The scope is always ``stats.scope_for_user``: a
-focal point sees its own ministry, the national committee and superusers every
-ministry, trainers every ministry's aggregates and no officer records. Opening a
-report takes ``reporting.view_training_reports``; officer records also take
+the filters and lay the rows out. The scope is always
+``accounts.access.scope_for_user``: a focal point sees its own ministry, the
+national committee and superusers every ministry, trainers every ministry's
+aggregates and no officer records. Opening a report takes
+``reporting.view_training_reports``; officer records also take
 ``accounts.view_officer`` and a scope with officer records.
 """
 
