@@ -2,7 +2,7 @@
 
 - Ministries: managed by administrators; the national committee may look.
 - Officers: a read-only listing with search, filters and CSV/XLSX export, scoped by
-  ``services.officers_visible_to`` (a focal point sees only its own ministry).
+  ``access.officers_visible_to`` (a focal point sees only its own ministry).
 - Users: Wagtail's own account management, with forms for our user model.
 """
 
@@ -23,7 +23,7 @@ from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from core.exports import SafeCsvExportMixin
 
-from . import services
+from . import access
 from .filters import MinistryFilterSet, OfficerFilterSet
 from .forms import UserCreationForm, UserEditForm
 from .models import Ministry, Officer
@@ -67,13 +67,13 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
 class OfficerIndexView(SafeCsvExportMixin, generic.IndexView):
     def get_base_queryset(self):
-        return services.officers_visible_to(self.request.user)
+        return access.officers_visible_to(self.request.user)
 
 
 class OfficerInspectView(generic.InspectView):
     def get_object(self, queryset=None):
         try:
-            return services.officers_visible_to(self.request.user).get(pk=self.pk)
+            return access.officers_visible_to(self.request.user).get(pk=self.pk)
         except (Officer.DoesNotExist, ValueError) as exc:
             raise Http404 from exc
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from accounts import roles
+from accounts import access
 from accounts.models import User
 from courses.models import Enrolment, QuizAttempt
 from courses.services import refresh_reporting_facts
@@ -78,9 +78,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
                 .select_related("user__ministry", "course")
                 .get(pk=enrolment.pk)
             )
-            current = Certificate.objects.filter(
-                enrolment=locked, revoked_at__isnull=True
-            ).first()
+            current = Certificate.objects.current().filter(enrolment=locked).first()
             if current is not None:
                 return current
             if locked.completed_at is None:
@@ -90,7 +88,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
             transaction.on_commit(lambda: _enqueue_render(certificate.pk))
             return certificate
     except IntegrityError:
-        return Certificate.objects.get(enrolment=enrolment, revoked_at__isnull=True)
+        return Certificate.objects.current().get(enrolment=enrolment)
 
 
 def _new_certificate(enrolment: Enrolment, **overrides) -> Certificate:
@@ -342,19 +340,8 @@ def reissue(certificate: Certificate, by: User | None, note: str = "") -> Certif
 
 def can_download(user: User, certificate: Certificate) -> bool:
     """The owner, focal points of the owner's ministry, the national committee,
-    certificate officers and superusers."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.pk == certificate.user_id or user.is_superuser:
-        return True
-    groups = set(user.groups.values_list("name", flat=True))
-    if roles.NATIONAL_COMMITTEE in groups or roles.CERTIFICATE_OFFICERS in groups:
-        return True
-    return (
-        roles.FOCAL_POINTS in groups
-        and user.ministry_id is not None
-        and user.ministry_id == certificate.user.ministry_id
-    )
+    certificate officers and superusers: ``accounts.access`` decides."""
+    return access.may_see_certificate_of(user, certificate.user)
 
 
 # --- Expiry reminders ---------------------------------------------------------------
@@ -370,12 +357,14 @@ def send_expiry_reminders(now: datetime | None = None) -> int:
     sent = 0
     for days in REMINDER_DAYS:
         field = f"reminder_{days}_sent_at"
-        due = Certificate.objects.filter(
-            revoked_at__isnull=True,
-            expires_at__gt=now,
-            expires_at__lte=now + timedelta(days=days),
-            **{f"{field}__isnull": True},
-        ).select_related("user")
+        due = (
+            Certificate.objects.valid(now)
+            .filter(
+                expires_at__lte=now + timedelta(days=days),
+                **{f"{field}__isnull": True},
+            )
+            .select_related("user")
+        )
         for certificate in due:
             with transaction.atomic():
                 claimed = Certificate.objects.filter(

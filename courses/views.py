@@ -84,8 +84,8 @@ def _complete_lesson(request, enrolment, lesson) -> HttpResponse:
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    # The certificates section comes from certificates' template tag: courses
-    # never imports certificates (docs/architecture.md).
+    # The certificates are listed by a certificates template tag (courses does not
+    # import certificates).
     return render(
         request,
         "courses/dashboard.html",

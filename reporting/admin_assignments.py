@@ -27,6 +27,8 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from accounts import access
+from accounts.access import Scope
 from accounts.models import Cadre
 from core.exports import SafeCsvExportMixin
 from courses.models import Enrolment
@@ -54,7 +56,7 @@ def audience_label(assignment: Assignment) -> str:
     return gettext("Every officer")
 
 
-def _visible_assignments(scope: stats.Scope):
+def _visible_assignments(scope: Scope):
     """The assignments a user of ``scope`` may see: its ministry's, or every
     ministry's."""
     if scope.is_empty or not scope.officer_records:
@@ -131,8 +133,8 @@ class AssignmentIndexView(generic.IndexView):
     ]
 
     @cached_property
-    def scope(self) -> stats.Scope:
-        return stats.scope_for_user(self.request.user)
+    def scope(self) -> Scope:
+        return access.scope_for_user(self.request.user)
 
     @cached_property
     def filterset_class(self):
@@ -318,8 +320,8 @@ class AssignmentDetailView(SafeCsvExportMixin, generic.IndexView):
     }
 
     @cached_property
-    def scope(self) -> stats.Scope:
-        return stats.scope_for_user(self.request.user)
+    def scope(self) -> Scope:
+        return access.scope_for_user(self.request.user)
 
     @cached_property
     def assignment(self) -> Assignment:

@@ -8,10 +8,11 @@ CSV/XLSX export:
 - officer records, one row per officer and course (``stats.officer_records``).
 
 Every number comes from ``reporting.stats``; these views only choose the scope, read
-the filters and lay the rows out. The scope is always ``stats.scope_for_user``: a
-focal point sees its own ministry, the national committee and superusers every
-ministry, trainers every ministry's aggregates and no officer records. Opening a
-report takes ``reporting.view_training_reports``; officer records also take
+the filters and lay the rows out. The scope is always
+``accounts.access.scope_for_user``: a focal point sees its own ministry, the
+national committee and superusers every ministry, trainers every ministry's
+aggregates and no officer records. Opening a report takes
+``reporting.view_training_reports``; officer records also take
 ``accounts.view_officer`` and a scope with officer records.
 """
 
@@ -35,6 +36,8 @@ from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import multigetattr
 
+from accounts import access
+from accounts.access import Scope
 from accounts.models import Cadre
 from core.exports import SafeCsvExportMixin
 from courses.models import Enrolment
@@ -47,7 +50,7 @@ from .filters import (
     OfficerRecordFilterSet,
     TrainedPerYearFilterSet,
 )
-from .stats import CertificateState, RecordStatus
+from .stats import RecordCertificateState, RecordStatus
 
 APP_NAME = "training_reports"
 VIEW_PERMISSION = "reporting.view_training_reports"
@@ -57,12 +60,12 @@ OFFICER_PERMISSION = "accounts.view_officer"
 # --- Who may open what -----------------------------------------------------------
 
 
-def scope_of(request) -> stats.Scope:
+def scope_of(request) -> Scope:
     """The caller's scope, worked out once per request (the menu, the page and the
     dashboard panel all ask)."""
     scope = getattr(request, "_training_reports_scope", None)
     if scope is None:
-        scope = stats.scope_for_user(request.user)
+        scope = access.scope_for_user(request.user)
         request._training_reports_scope = scope
     return scope
 
@@ -128,7 +131,7 @@ def _record_status_label(value):
 
 
 def _certificate_state_label(value):
-    return str(CertificateState.LABELS.get(value, value or ""))
+    return str(RecordCertificateState.LABELS.get(value, value or ""))
 
 
 # --- The reports ------------------------------------------------------------------
@@ -166,7 +169,7 @@ class TrainingReportView(SafeCsvExportMixin, ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
-    def scope(self) -> stats.Scope:
+    def scope(self) -> Scope:
         return scope_of(self.request)
 
     def get_filterset_kwargs(self):

@@ -34,6 +34,7 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from accounts import access
 from accounts import services as account_services
 from accounts.models import ApiToken, Ministry
 
@@ -58,14 +59,14 @@ class ApiTokenPermissionPolicy(ModelPermissionPolicy):
         # it (trainers) cost no query on every admin page's menu.
         return super().user_has_permission(
             user, action
-        ) and account_services.can_manage_api_tokens(user)
+        ) and access.can_manage_api_tokens(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action) and (
-            account_services.api_tokens_visible_to(user).filter(pk=instance.pk).exists()
+            access.api_tokens_visible_to(user).filter(pk=instance.pk).exists()
         )
 
 
@@ -89,16 +90,12 @@ class MomentColumn(Column):
 
 class StateColumn(Column):
     def get_value(self, instance):
-        if instance.revoked_at is not None:
-            return _("Revoked")
-        if instance.expires_at <= timezone.now():
-            return _("Expired")
-        return _("Active")
+        return instance.state.label
 
 
 class ApiTokenIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return account_services.api_tokens_visible_to(self.request.user)
+        return access.api_tokens_visible_to(self.request.user)
 
     @cached_property
     def may_revoke(self) -> bool:
@@ -138,7 +135,7 @@ class ApiTokenForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["expires_on"].initial = timezone.localdate() + DEFAULT_VALIDITY
-        if for_user is not None and account_services.may_hold_national_tokens(for_user):
+        if for_user is not None and access.may_hold_national_tokens(for_user):
             ministry = self.fields["ministry"]
             ministry.queryset = Ministry.objects.filter(is_active=True).order_by("code")
             ministry.required = False
@@ -202,7 +199,7 @@ def revoke_view(request, pk):
         raise PermissionDenied
     if pk > 2**31 - 1:
         raise Http404
-    token = account_services.api_tokens_visible_to(request.user).filter(pk=pk).first()
+    token = access.api_tokens_visible_to(request.user).filter(pk=pk).first()
     if token is None:
         raise Http404
     if request.method == "POST":

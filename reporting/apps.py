@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from accounts.models import User
+        from courses.signals import enrolment_sources_changed
+
+        from . import facts
+
+        enrolment_sources_changed.connect(
+            facts.enrolment_sources_changed,
+            dispatch_uid="reporting.enrolment_sources_changed",
+        )
+        post_save.connect(
+            facts.officer_changed,
+            sender=User,
+            dispatch_uid="reporting.officer_changed",
+        )

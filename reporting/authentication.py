@@ -3,7 +3,7 @@
 - ``ApiTokenAuthentication``: ``Authorization: Bearer tdrb_…``, a ministry's (or the
   national committee's) API token, checked by ``accounts.services``.
 - Signed-in staff use their browser session (DRF's ``SessionAuthentication``).
-- ``HasReportingScope`` resolves the caller's ``stats.Scope`` once per request and
+- ``HasReportingScope`` resolves the caller's ``Scope`` once per request and
   refuses callers who may see nothing.
 - ``StatsApiThrottle`` counts requests per token or per user (scope ``stats_api``).
 - A client address presenting more than ``FAILED_TOKENS_PER_MINUTE`` refused tokens
@@ -24,11 +24,11 @@ from rest_framework.permissions import BasePermission
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from accounts import access
 from accounts import services as account_services
+from accounts.access import Scope
 from accounts.models import ApiToken
 from core.client_ip import ClientIpThrottleMixin, client_ip
-
-from . import stats
 
 BEARER = b"bearer"
 # Refused tokens a client address may present in a minute before further refused
@@ -129,19 +129,19 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-def reporting_scope(request) -> stats.Scope:
+def reporting_scope(request) -> Scope:
     """The caller's scope, computed once per request."""
     cached = getattr(request, "_reporting_scope", None)
     if cached is not None:
         return cached
     if isinstance(request.auth, ApiToken):
-        scope = stats.scope_for_token(request.auth)
+        scope = access.scope_for_token(request.auth)
     else:
-        scope = stats.scope_for_user(request.user)
+        scope = access.scope_for_user(request.user)
         if not scope.is_empty and account_services.second_factor_owed(request):
             # A staff session that has not passed the authenticator step is not a
             # staff session (the middleware refuses it first; this holds anyway).
-            scope = stats.Scope.nothing()
+            scope = Scope.nothing()
     request._reporting_scope = scope
     return scope
 

@@ -11,9 +11,9 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from accounts import roles
+from accounts.access import Scope
 from courses import services as course_services
 from reporting import charts, stats
-from reporting.stats import Scope
 from tests.courses.conftest import lessons
 from tests.factories import MinistryFactory, UserFactory, staff_user
 
