@@ -1,0 +1,32 @@
+"""Admin wiring for certificates: registers the Certificates menu (issued
+certificates and designs) and the audit-log actions. The ViewSets and views live in
+``certificates.admin``."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from core.admin import ReadOnlyPermissionPolicy
+
+from .admin.viewsets import CertificatesViewSetGroup
+from .models import Certificate
+
+# Certificates are records: read, revoked and re-issued, never edited or deleted.
+register_permission_policy(
+    Certificate, ReadOnlyPermissionPolicy(Certificate), exact_class=True
+)
+
+
+@hooks.register("register_admin_viewset")
+def register_certificate_viewsets():
+    return CertificatesViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    actions.register_action(
+        "certificates.revoke", _("Revoke certificate"), _("Certificate revoked")
+    )
+    actions.register_action(
+        "certificates.reissue", _("Re-issue certificate"), _("Certificate re-issued")
+    )
