@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -49,14 +50,7 @@ def on_enrolment_completed(sender, enrolment: Enrolment, **kwargs) -> None:
 def add_months(moment: datetime, months: int) -> datetime:
     """``moment`` some calendar months later (the 31st becomes the month's last
     day): when a certificate of a course valid for ``months`` expires."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    for day in (moment.day, 30, 29, 28):
-        try:
-            return moment.replace(year=year, month=month, day=day)
-        except ValueError:
-            continue
-    raise ValueError("unreachable")
+    return moment + relativedelta(months=months)
 
 
 def design_for(course) -> CertificateTemplate | None:

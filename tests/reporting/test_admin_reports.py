@@ -752,7 +752,7 @@ def test_officer_records_query_count_does_not_grow(
 def test_completion_report_data_takes_at_most_six_queries(
     rf, committee, people, django_assert_max_num_queries
 ):
-    from reporting.admin_reports import CompletionReportView
+    from reporting.admin.reports import CompletionReportView
 
     request = rf.get(reverse(COMPLETION), {"breakdown": "cadre"})
     request.user = committee

@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
@@ -32,13 +31,10 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
 from accounts import access
 from accounts import services as account_services
 from accounts.models import ApiToken, Ministry
-
-from .admin_menu import TRAINING_MENU_HOOK
 
 DEFAULT_VALIDITY = timedelta(days=365)
 # A token is a standing credential: it must be renewed at least this often.
@@ -71,7 +67,6 @@ class ApiTokenPermissionPolicy(ModelPermissionPolicy):
 
 
 permission_policy = ApiTokenPermissionPolicy(ApiToken)
-register_permission_policy(ApiToken, permission_policy, exact_class=True)
 
 
 # --- Listing -----------------------------------------------------------------------
@@ -269,32 +264,16 @@ api_token_viewset = ApiTokenViewSet(
 )
 
 
-@hooks.register("register_admin_viewset")
-def register_api_token_viewset():
-    return api_token_viewset
-
-
 class ApiTokenMenuItem(MenuItem):
     def is_shown(self, request):
         return permission_policy.user_has_any_permission(request.user, ["add", "view"])
 
 
-@hooks.register(TRAINING_MENU_HOOK)
-def register_api_token_menu_item():
+def api_token_menu_item():
     return ApiTokenMenuItem(
         _("API tokens"),
         reverse("api_tokens:index"),
         name="api-tokens",
         icon_name="key",
         order=400,
-    )
-
-
-@hooks.register("register_log_actions")
-def register_api_token_log_actions(actions):
-    actions.register_action(
-        "accounts.api_token.create", _("Create API token"), _("API token created")
-    )
-    actions.register_action(
-        "accounts.api_token.revoke", _("Revoke API token"), _("API token revoked")
     )

@@ -29,7 +29,6 @@ from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, NumberColumn
@@ -42,15 +41,15 @@ from accounts.models import Cadre
 from core.exports import SafeCsvExportMixin
 from courses.models import Enrolment
 
-from . import charts, stats
-from .admin_menu import TRAINING_MENU_HOOK
-from .filters import (
+from .. import stats
+from ..filters import (
     BreakdownChoice,
     CompletionFilterSet,
     OfficerRecordFilterSet,
     TrainedPerYearFilterSet,
 )
-from .stats import RecordCertificateState, RecordStatus
+from ..stats import RecordCertificateState, RecordStatus
+from . import charts
 
 APP_NAME = "training_reports"
 VIEW_PERMISSION = "reporting.view_training_reports"
@@ -566,7 +565,6 @@ class CompletionChartPanel(Component):
         }
 
 
-@hooks.register("construct_homepage_panels")
 def add_completion_chart_panel(request, panels):
     if may_view_reports(request):
         panels.append(CompletionChartPanel(request))
@@ -586,8 +584,7 @@ def _report_urls(prefix: str, name: str, view_class) -> list:
     ]
 
 
-@hooks.register("register_admin_urls")
-def register_training_report_urls():
+def admin_urls() -> list:
     patterns = [
         *_report_urls("completion", "completion", CompletionReportView),
         *_report_urls("trained-per-year", "trained_per_year", TrainedPerYearReportView),
@@ -609,7 +606,6 @@ class TrainingReportMenuItem(MenuItem):
         return self.may_open(request)
 
 
-@hooks.register(TRAINING_MENU_HOOK)
 def completion_menu_item():
     return TrainingReportMenuItem(
         _("Completion by ministry and course"),
@@ -621,7 +617,6 @@ def completion_menu_item():
     )
 
 
-@hooks.register(TRAINING_MENU_HOOK)
 def trained_per_year_menu_item():
     return TrainingReportMenuItem(
         _("Officials trained per year"),
@@ -633,7 +628,6 @@ def trained_per_year_menu_item():
     )
 
 
-@hooks.register(TRAINING_MENU_HOOK)
 def officer_records_menu_item():
     return TrainingReportMenuItem(
         _("Officer records"),

@@ -20,7 +20,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
-from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -33,10 +32,9 @@ from accounts.models import Cadre
 from core.exports import SafeCsvExportMixin
 from courses.models import Enrolment
 
-from . import services, stats
-from .admin_menu import TRAINING_MENU_HOOK
-from .forms import AssignCourseForm
-from .models import Assignment, AssignmentAudience
+from .. import services, stats
+from ..forms import AssignCourseForm
+from ..models import Assignment, AssignmentAudience
 
 APP_NAME = "assignments"
 assignment_permissions = ModelPermissionPolicy(Assignment)
@@ -413,13 +411,7 @@ class AssignmentMenuItem(MenuItem):
         )
 
 
-@hooks.register("register_admin_urls")
-def register_assignment_urls():
-    return admin_urls()
-
-
-@hooks.register(TRAINING_MENU_HOOK)
-def register_assignments_menu_item():
+def assignments_menu_item():
     return AssignmentMenuItem(
         _("Assignments"),
         reverse(f"{APP_NAME}:index"),
@@ -430,8 +422,7 @@ def register_assignments_menu_item():
     )
 
 
-@hooks.register(TRAINING_MENU_HOOK)
-def register_assign_course_menu_item():
+def assign_course_menu_item():
     return AssignmentMenuItem(
         _("Assign a course"),
         reverse(f"{APP_NAME}:add"),
@@ -439,11 +430,4 @@ def register_assign_course_menu_item():
         icon_name="plus",
         order=310,
         actions=["add"],
-    )
-
-
-@hooks.register("register_log_actions")
-def register_assignment_log_actions(actions):
-    actions.register_action(
-        "reporting.assign", _("Assign a course"), _("Course assigned")
     )

@@ -16,17 +16,16 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
 from wagtail.users.views.users import IndexView as WagtailUserIndexView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from core.exports import SafeCsvExportMixin
 
-from . import access
-from .filters import MinistryFilterSet, OfficerFilterSet
-from .forms import UserCreationForm, UserEditForm
-from .models import Ministry, Officer
+from .. import access
+from ..filters import MinistryFilterSet, OfficerFilterSet
+from ..forms import UserCreationForm, UserEditForm
+from ..models import Ministry, Officer
 
 OFFICER_EXPORT_FIELDS = [
     "email",
@@ -55,14 +54,6 @@ OFFICER_EXPORT_HEADINGS = {
     "is_active": _("Active"),
     "date_joined": _("Joined"),
 }
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Officer records are read here, never written: accounts are managed under
-    Settings > Users. Even superusers get only the "view" action."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
 
 
 class OfficerIndexView(SafeCsvExportMixin, generic.IndexView):
