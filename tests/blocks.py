@@ -30,15 +30,16 @@ import pytest
 
 # name -> (builder, names of the shared fixtures it is built from)
 _BUILDERS: dict[str, tuple[Callable, tuple[str, ...]]] = {}
-# A block is worth opening only for these (the rest are a few rows each).
-_HEAVY = {"home_page", "dataset"}
+# Not worth a block on their own: a few rows each.
+_LIGHT = {"site_settings", "moi", "mofa"}
 _BLOCK_KEY = pytest.StashKey[frozenset]()
 _LAST_OF_BLOCK = pytest.StashKey[bool]()
 _COPIES = pytest.StashKey[dict]()
 
 
 def shareable(name: str, *deps: str):
-    """Register ``builder(*deps)`` as the way to build the shared fixture ``name``."""
+    """Register ``builder(*deps)`` as the way to build the shared value ``name``
+    (unique in the suite: a test module's own prefix it with the module's name)."""
 
     def register(builder):
         _BUILDERS[name] = (builder, deps)
@@ -114,10 +115,10 @@ def block_key(item) -> frozenset:
             return frozenset()
         if name in params:
             continue
-        function = inspect.unwrap(definition.func)
-        if getattr(function, "shared_as", None) == name and name in _BUILDERS:
-            names.add(name)
-    if not names & _HEAVY:
+        shared = getattr(inspect.unwrap(definition.func), "shared_as", None)
+        if shared in _BUILDERS:
+            names.add(shared)
+    if not names - _LIGHT:
         return frozenset()
     return frozenset(names)
 
