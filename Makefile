@@ -27,8 +27,15 @@ run: install
 	@DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py demo_accounts
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite runs on TEST_WORKERS processes (pytest-xdist), each test file wholly on one
+# of them, so that its shared blocks are built once (see tests/blocks.py). Locally the
+# PostgreSQL test databases are kept between runs (--reuse-db: no migrations the second
+# time); CI makes them afresh. SQLite's test database lives in memory either way.
+# PYTEST_ARGS adds options: `make test PYTEST_ARGS="tests/courses -x"`.
+TEST_WORKERS ?= 2
+TEST_DB ?= $(if $(CI),--create-db,--reuse-db)
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(TEST_DB) $(PYTEST_ARGS)
 
 install: system-packages $(VENV)/.installed
 

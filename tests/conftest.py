@@ -10,6 +10,8 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from core.models import HomePage, SiteSettings
+from tests import blocks
+from tests.blocks import shareable, shared_fixture
 
 # Course trees for any test (defined beside the course tests).
 from tests.courses.conftest import (  # noqa: E402, F401
@@ -21,6 +23,55 @@ from tests.courses.conftest import (  # noqa: E402, F401
 )
 from tests.factories import MinistryFactory, UserFactory
 
+# --- Plumbing: the test database, shared blocks, test order ---------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker):
+    """The test database as pytest-django sets it up (migrated, or reused with
+    ``--reuse-db``), checked, and left as the migrations made it at the end."""
+    from django.db import connections
+
+    blocks.state.snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+    with django_db_blocker.unblock():
+        if not Page.objects.filter(depth=1).exists():
+            pytest.exit(
+                "The reused test database has lost the data its migrations create "
+                "(a run stopped during a transactional test): run once with "
+                "--create-db.",
+                returncode=3,
+            )
+    yield
+    with django_db_blocker.unblock():
+        blocks.close_block()
+        if blocks.state.flushed:
+            # With --reuse-db the next run starts from this database.
+            blocks.restore_migrated_data()
+
+
+@pytest.fixture
+def _shared_block(request, django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        blocks.before_test(request.node)
+    yield
+    with django_db_blocker.unblock():
+        blocks.after_test(request.node)
+
+
+@pytest.fixture
+def _django_db_helper(_shared_block, _django_db_helper):
+    """pytest-django's per-test transaction, opened inside the test's shared block
+    (if any) and after the data of a flushed database has been put back."""
+    yield
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    blocks.order_items(items)
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -30,8 +81,8 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture
-def site_settings():
+@shareable("site_settings")
+def build_site_settings():
     site_settings = SiteSettings.load()
     site_settings.organisation_name = "Tadreeb"
     site_settings.hotline_number = "25589696"
@@ -42,7 +93,13 @@ def site_settings():
 
 
 @pytest.fixture
-def home_page(site_settings):
+@shared_fixture("site_settings")
+def site_settings(request):
+    return blocks.value(request, "site_settings", build_site_settings)
+
+
+@shareable("home_page", "site_settings")
+def build_home_page(site_settings):
     root = Page.get_first_root_node()
     for page in root.get_children():
         page.delete()
@@ -63,17 +120,35 @@ def home_page(site_settings):
 
 
 @pytest.fixture
-def moi():
+@shared_fixture("home_page")
+def home_page(request, site_settings):
+    return blocks.value(request, "home_page", lambda: build_home_page(site_settings))
+
+
+@shareable("moi")
+def build_moi():
     return MinistryFactory(
         code="MOI", name_en="Ministry of Interior", domains=["moi.gov.kw"]
     )
 
 
 @pytest.fixture
-def mofa():
+@shared_fixture("moi")
+def moi(request):
+    return blocks.value(request, "moi", build_moi)
+
+
+@shareable("mofa")
+def build_mofa():
     return MinistryFactory(
         code="MOFA", name_en="Ministry of Foreign Affairs", domains=["mofa.gov.kw"]
     )
+
+
+@pytest.fixture
+@shared_fixture("mofa")
+def mofa(request):
+    return blocks.value(request, "mofa", build_mofa)
 
 
 @pytest.fixture

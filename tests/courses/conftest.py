@@ -3,14 +3,16 @@
 import pytest
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, Topic
+from tests import blocks
+from tests.blocks import shareable, shared_fixture
 
 
 def lesson_body(text: str) -> list[dict]:
     return [{"type": "paragraph", "value": f"<p>{text}</p>"}]
 
 
-@pytest.fixture
-def catalogue(home_page):
+@shareable("catalogue", "home_page")
+def build_catalogue(home_page):
     index = CourseIndexPage(title="Courses", slug="courses")
     home_page.add_child(instance=index)
     index.save_revision().publish()
@@ -18,7 +20,12 @@ def catalogue(home_page):
 
 
 @pytest.fixture
-def make_course(catalogue):
+@shared_fixture("catalogue")
+def catalogue(request, home_page):
+    return blocks.value(request, "catalogue", lambda: build_catalogue(home_page))
+
+
+def course_factory(catalogue):
     """Build a published course with ``lessons`` published lessons."""
 
     def build(title="Identifying victims", lessons=2, topics=(), **fields):
@@ -45,8 +52,20 @@ def make_course(catalogue):
 
 
 @pytest.fixture
-def course(make_course):
-    return make_course()
+def make_course(catalogue):
+    """Build a published course with ``lessons`` published lessons."""
+    return course_factory(catalogue)
+
+
+@shareable("course", "catalogue")
+def build_course(catalogue):
+    return course_factory(catalogue)()
+
+
+@pytest.fixture
+@shared_fixture("course")
+def course(request, make_course):
+    return blocks.value(request, "course", make_course)
 
 
 @pytest.fixture
@@ -64,8 +83,7 @@ def require(course, prerequisite) -> None:
     course.save()
 
 
-@pytest.fixture
-def make_quiz():
+def quiz_factory():
     """Build a published quiz under ``course`` from a list of question specs:
     ``(kind, [(choice text, correct), ...], points)``; essays take no choices."""
     from courses.models import Choice, Question, QuizPage, QuizQuestion
@@ -101,6 +119,12 @@ def make_quiz():
         return QuizPage.objects.get(pk=quiz.pk)
 
     return build
+
+
+@pytest.fixture
+def make_quiz():
+    """Build a published quiz under ``course`` (see ``quiz_factory``)."""
+    return quiz_factory()
 
 
 def right_answers(attempt):

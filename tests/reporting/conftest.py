@@ -13,6 +13,9 @@ from certificates.models import Certificate, RevocationReason
 from courses.models import Enrolment, EnrolmentSource, QuizAttempt
 from courses.services import refresh_reporting_facts
 from reporting.models import Assignment, AssignmentAudience
+from tests import blocks
+from tests.blocks import shareable, shared_fixture
+from tests.courses.conftest import course_factory, quiz_factory
 from tests.factories import UserFactory
 
 # The reporting facts of an enrolment, with its id: what refresh_reporting_facts
@@ -50,7 +53,14 @@ class Dataset:
 
 
 @pytest.fixture
-def dataset(moi, mofa, make_course, make_quiz):
+@shared_fixture("dataset")
+def dataset(request, moi, mofa, catalogue):
+    """The dataset below, built once for the tests of a module that ask for it."""
+    return blocks.value(request, "dataset", lambda: build_dataset(moi, mofa, catalogue))
+
+
+@shareable("dataset", "moi", "mofa", "catalogue")
+def build_dataset(moi, mofa, catalogue):
     """Two ministries, two courses (c1 with a quiz and 12-month certificates, c2
     without a quiz), eight officers and nine enrolments:
 
@@ -66,6 +76,8 @@ def dataset(moi, mofa, make_course, make_quiz):
     E9 g·c2  completed 2024-09-09 against a due date of 2024-09-01 (A2): late
     e (MOI) never verified the address; h (MOI) is enrolled in nothing.
     """
+    make_course = course_factory(catalogue)
+    make_quiz = quiz_factory()
     now = timezone.now()
     today = timezone.localdate(now)
     c1 = make_course("Identifying victims", lessons=1, certificate_validity_months=12)

@@ -29,7 +29,9 @@ from certificates.models import RevocationReason
 from courses import services as course_services
 from reporting import stats
 from reporting.stats import StatsFilter
-from tests.courses.conftest import lessons
+from tests import blocks
+from tests.blocks import shareable, shared_fixture
+from tests.courses.conftest import course_factory, lessons
 from tests.factories import UserFactory, staff_user
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +61,9 @@ def finish(enrolment, course):
     return certificate_services.issue_certificate(enrolment)
 
 
-@pytest.fixture
-def courses(make_course):
+@shareable("admin_reports.courses", "catalogue")
+def build_courses(catalogue):
+    make_course = course_factory(catalogue)
     return (
         make_course("Identifying victims", lessons=2),
         make_course("Labour rights of domestic workers", lessons=1),
@@ -68,7 +71,23 @@ def courses(make_course):
 
 
 @pytest.fixture
-def people(moi, mofa, courses):
+@shared_fixture("admin_reports.courses")
+def courses(request, catalogue):
+    return blocks.value(
+        request, "admin_reports.courses", lambda: build_courses(catalogue)
+    )
+
+
+@pytest.fixture
+@shared_fixture("admin_reports.people")
+def people(request, moi, mofa, courses):
+    return blocks.value(
+        request, "admin_reports.people", lambda: build_people(moi, mofa, courses)
+    )
+
+
+@shareable("admin_reports.people", "moi", "mofa", "admin_reports.courses")
+def build_people(moi, mofa, courses):
     """MOI: Amal (police, woman) completed both courses; Badr (police, man) started
     the first; Dana (labour inspector, woman) enrolled in the first only.
     MOFA: Faris (diplomat, man) completed the first, his certificate revoked."""
