@@ -12,13 +12,7 @@ class CoursesConfig(AppConfig):
 
         from accounts.models import User
 
-        from .models import (
-            AttemptQuestion,
-            CourseIndexPage,
-            Enrolment,
-            LessonCompletion,
-            QuizAttempt,
-        )
+        from .models import CourseIndexPage, Enrolment, LessonCompletion
         from .services import officer_changed
         from .workflow import set_up_course_section
 
@@ -37,8 +31,8 @@ class CoursesConfig(AppConfig):
             sender=User,
             dispatch_uid="courses.officer_changed",
         )
-        # Training records appear in the "Usage" of the pages, questions and accounts
-        # they point at, and their PROTECT keys make Wagtail's delete screens say
-        # "prevents deletion".
-        for model in (Enrolment, LessonCompletion, QuizAttempt, AttemptQuestion):
+        # Training records appear in the "Usage" of the pages and accounts they point
+        # at, and their PROTECT keys make Wagtail's delete screens say "prevents
+        # deletion". (Quiz attempts and answers: quizzes/apps.py.)
+        for model in (Enrolment, LessonCompletion):
             ReferenceIndex.register_model(model)

@@ -49,7 +49,8 @@ from accounts import roles
 from accounts.models import ApiToken, Cadre, Gender, Ministry, User
 from accounts.services import staff_group_names
 from certificates.models import Certificate
-from courses.models import CoursePage, Enrolment, QuizAttempt
+from courses.models import CoursePage, Enrolment
+from quizzes.models import QuizAttempt
 
 # --- Who may see what ---------------------------------------------------------------
 
