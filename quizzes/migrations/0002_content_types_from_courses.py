@@ -24,17 +24,41 @@ MODELS = (
 )
 
 
-def _move(apps, from_label: str, to_label: str) -> None:
+def _drop_empty(apps, content_types, using) -> None:
+    """Delete content type rows nothing but their own permissions points at, without
+    signals (the real receivers do not take historical instances)."""
+    permission_model = apps.get_model("auth", "Permission")
+    permissions = permission_model.objects.using(using).filter(
+        content_type__in=content_types
+    )
+    for relation in (permission_model.group_set, permission_model.user_set):
+        relation.through.objects.using(using).filter(
+            permission__in=permissions
+        )._raw_delete(using)
+    permissions._raw_delete(using)
+    content_types._raw_delete(using)
+
+
+def _move(apps, schema_editor, from_label: str, to_label: str) -> None:
+    using = schema_editor.connection.alias
     content_type_model = apps.get_model("contenttypes", "ContentType")
     for model in MODELS:
-        old = content_type_model.objects.filter(app_label=from_label, model=model)
+        old = content_type_model.objects.using(using).filter(
+            app_label=from_label, model=model
+        )
         if not old.exists():
             continue
         # A row under the new label exists only where Django made an empty one
         # since (post_migrate after migrating back, or permissions created in
         # between): the old row is the one pages, revisions and logs point at, so
         # the empty one (and its permissions) goes and the old one takes the label.
-        content_type_model.objects.filter(app_label=to_label, model=model).delete()
+        _drop_empty(
+            apps,
+            content_type_model.objects.using(using).filter(
+                app_label=to_label, model=model
+            ),
+            using,
+        )
         old.update(app_label=to_label)
     # The real ContentType manager caches rows by label: forget the old ones.
     from django.contrib.contenttypes.models import ContentType
@@ -43,12 +67,12 @@ def _move(apps, from_label: str, to_label: str) -> None:
 
 
 def forwards(apps, schema_editor):
-    _move(apps, "courses", "quizzes")
+    _move(apps, schema_editor, "courses", "quizzes")
     roles.sync_role_groups(apps)
 
 
 def backwards(apps, schema_editor):
-    _move(apps, "quizzes", "courses")
+    _move(apps, schema_editor, "quizzes", "courses")
 
 
 class Migration(migrations.Migration):
