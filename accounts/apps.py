@@ -18,4 +18,4 @@ class AccountsConfig(AppConfig):
 class TadreebUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user management, with forms for our user model."""
 
-    user_viewset = "accounts.viewsets.UserViewSet"
+    user_viewset = "accounts.admin.viewsets.UserViewSet"

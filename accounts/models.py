@@ -243,6 +243,25 @@ class Officer(User):
         default_permissions = ("view",)
 
 
+class ApiTokenState(models.TextChoices):
+    """Whether an API token still works: the one vocabulary of the authentication,
+    the admin listing and the command."""
+
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        """Tokens that still work: not revoked and not yet expired."""
+        from django.utils import timezone
+
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=now or timezone.now()
+        )
+
+
 def _default_token_expiry():
     from datetime import timedelta
 
@@ -301,6 +320,8 @@ class ApiToken(models.Model):
         editable=False,
     )
 
+    objects = ApiTokenQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("API token")
@@ -313,8 +334,20 @@ class ApiToken(models.Model):
     def is_national(self) -> bool:
         return self.ministry_id is None
 
-    def is_usable(self, now=None) -> bool:
+    def state_at(self, now=None) -> ApiTokenState:
+        """Revoked first (a revoked token stays revoked), then expired, else
+        active; the same rule as ``ApiTokenQuerySet.usable``."""
         from django.utils import timezone
 
-        now = now or timezone.now()
-        return self.revoked_at is None and self.expires_at > now
+        if self.revoked_at is not None:
+            return ApiTokenState.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return ApiTokenState.EXPIRED
+        return ApiTokenState.ACTIVE
+
+    @property
+    def state(self) -> ApiTokenState:
+        return self.state_at()
+
+    def is_usable(self, now=None) -> bool:
+        return self.state_at(now) == ApiTokenState.ACTIVE

@@ -1,7 +1,7 @@
 """Rules about accounts: which ministry an address belongs to, who counts as staff,
 who must use MFA and when a staff session has passed it, which accounts may act,
-which officer records a staff member may see, and the ministry API tokens (made,
-checked and revoked here only)."""
+and the ministry API tokens (made, checked and revoked here only). Who sees which
+ministry is ``accounts.access``."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from . import roles
-from .models import ApiToken, Ministry, Officer, User
+from .models import ApiToken, ApiTokenState, Ministry, User
 
 
 @dataclass(frozen=True)
@@ -150,20 +150,6 @@ def has_verified_email(user: User) -> bool:
     return cached
 
 
-def officers_visible_to(user: User) -> QuerySet[Officer]:
-    """The officer records ``user`` may see: all for superusers and the national
-    committee, their own ministry's for a focal point, none for anyone else."""
-    officers = Officer.objects.select_related("ministry")
-    if not user.is_authenticated or not user.is_active:
-        return officers.none()
-    groups = staff_group_names(user)
-    if user.is_superuser or roles.NATIONAL_COMMITTEE in groups:
-        return officers.all()
-    if roles.FOCAL_POINTS in groups and user.ministry_id:
-        return officers.filter(ministry_id=user.ministry_id)
-    return officers.none()
-
-
 # --- Ministry API tokens ---------------------------------------------------------
 #
 # A token reads ``tdrb_<prefix>_<secret>``: the prefix (8 characters, stored in clear
@@ -263,9 +249,10 @@ def authenticate_api_token(plaintext: str, *, now: datetime | None = None) -> Ap
     ):
         raise InvalidApiToken(_("Invalid API token."))
     now = now or timezone.now()
-    if token.revoked_at is not None:
+    state = token.state_at(now)
+    if state == ApiTokenState.REVOKED:
         raise InvalidApiToken(_("This API token has been revoked."))
-    if token.expires_at <= now:
+    if state == ApiTokenState.EXPIRED:
         raise InvalidApiToken(_("This API token has expired."))
     cutoff = now - API_TOKEN_LAST_USED_GRANULARITY
     if token.last_used_at is None or token.last_used_at < cutoff:
@@ -293,34 +280,3 @@ def revoke_api_token(token: ApiToken, by: User | None) -> ApiToken:
                 data={"prefix": locked.prefix},
             )
     return locked
-
-
-def can_manage_api_tokens(user: User) -> bool:
-    """Superusers, the national committee, and focal points who belong to a
-    ministry (each holding the token permissions of its role)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    groups = staff_group_names(user)
-    if roles.NATIONAL_COMMITTEE in groups:
-        return True
-    return roles.FOCAL_POINTS in groups and user.ministry_id is not None
-
-
-def may_hold_national_tokens(user: User) -> bool:
-    """National tokens, and tokens of any ministry: superusers and the committee."""
-    return user.is_authenticated and (
-        user.is_superuser or roles.NATIONAL_COMMITTEE in staff_group_names(user)
-    )
-
-
-def api_tokens_visible_to(user: User) -> QuerySet[ApiToken]:
-    """Every token for superusers and the committee; a focal point's own ministry's
-    tokens; none for anyone else."""
-    tokens = ApiToken.objects.select_related("ministry", "created_by", "revoked_by")
-    if not can_manage_api_tokens(user):
-        return tokens.none()
-    if may_hold_national_tokens(user):
-        return tokens.all()
-    return tokens.filter(ministry_id=user.ministry_id)

@@ -1,11 +1,16 @@
-"""Admin wiring for accounts: the People menu (officers and ministries)."""
+"""Admin wiring for accounts: registers the People menu (officers and ministries).
+The ViewSets live in ``accounts.admin``."""
 
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .models import Officer
-from .viewsets import PeopleViewSetGroup, ReadOnlyPermissionPolicy
+from core.admin import ReadOnlyPermissionPolicy
 
+from .admin.viewsets import PeopleViewSetGroup
+from .models import Officer
+
+# Officer records are read here, never written: accounts are managed under
+# Settings > Users.
 register_permission_policy(Officer, ReadOnlyPermissionPolicy(Officer), exact_class=True)
 
 

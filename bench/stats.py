@@ -101,6 +101,7 @@ def main():
     if args.runs < 1:
         parser.error("--runs must be at least 1")
 
+    from accounts.access import Scope
     from courses.models import Enrolment
     from reporting import stats
 
@@ -124,15 +125,15 @@ def main():
     items = {
         "ministry": (
             f"one ministry ({largest['ministry__code']}) x course",
-            lambda: stats.completion(stats.Scope.ministry(ministry_id), ("course",)),
+            lambda: stats.completion(Scope.ministry(ministry_id), ("course",)),
         ),
         "national": (
             "national ministry x course",
-            lambda: stats.completion(stats.Scope.national(), ("ministry", "course")),
+            lambda: stats.completion(Scope.national(), ("ministry", "course")),
         ),
         "trained": (
             "trained per year (national)",
-            lambda: stats.trained_per_year(stats.Scope.national()),
+            lambda: stats.trained_per_year(Scope.national()),
         ),
     }
     client = api_client()

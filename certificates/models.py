@@ -169,10 +169,29 @@ class RevocationReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CertificateStatus(models.TextChoices):
+class CertificateState(models.TextChoices):
+    """Where a certificate stands: the one vocabulary of verification, the officer's
+    dashboard and the statistics' officer records."""
+
     VALID = "valid", _("Valid")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
+    # Revoked because a corrected certificate replaced it (``superseded_by``).
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class CertificateQuerySet(models.QuerySet):
+    def current(self):
+        """Not revoked (at most one per enrolment, by constraint), newest first: the
+        certificate an enrolment holds, which its reporting facts copy."""
+        return self.filter(revoked_at__isnull=True).order_by("-issued_at")
+
+    def valid(self, now=None):
+        now = now or timezone.now()
+        return self.current().filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+    def expired(self, now=None):
+        return self.current().filter(expires_at__lte=now or timezone.now())
 
 
 class Certificate(models.Model):
@@ -265,6 +284,8 @@ class Certificate(models.Model):
     reminder_60_sent_at = models.DateTimeField(null=True, blank=True)
     reminder_14_sent_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         ordering = ["-issued_at"]
         verbose_name = _("certificate")
@@ -284,10 +305,25 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def status(self, now=None) -> str:
-        now = now or timezone.now()
+    def state_at(self, now=None) -> CertificateState:
+        """The same rule as ``CertificateQuerySet.valid`` and ``expired``; revoked
+        and superseded first, whatever the expiry."""
         if self.revoked_at is not None:
-            return CertificateStatus.REVOKED
-        if self.expires_at is not None and self.expires_at <= now:
-            return CertificateStatus.EXPIRED
-        return CertificateStatus.VALID
+            if self.superseded_by_id is not None:
+                return CertificateState.SUPERSEDED
+            return CertificateState.REVOKED
+        if self.expires_at is not None and self.expires_at <= (now or timezone.now()):
+            return CertificateState.EXPIRED
+        return CertificateState.VALID
+
+    @property
+    def state(self) -> CertificateState:
+        return self.state_at()
+
+    def status(self, now=None) -> str:
+        """The state verification publishes (page and API): a superseded
+        certificate reads "revoked", with its replacement beside it."""
+        state = self.state_at(now)
+        if state == CertificateState.SUPERSEDED:
+            return CertificateState.REVOKED
+        return state

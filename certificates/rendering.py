@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
+from babel.dates import format_date
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
@@ -45,35 +46,6 @@ PDF_VARIANT = "pdf/a-3b"
 
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-# Month names as used in Kuwait and the Gulf.
-_MONTHS_AR = (
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-)
 _ARABIC_INDIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
@@ -207,12 +179,14 @@ def _template_context(content: CertificateContent) -> dict:
 
 
 def _date_en(value: date) -> str:
-    return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+    return format_date(value, "d MMMM y", locale="en")
 
 
 def _date_ar(value: date) -> str:
-    text = f"{value.day} {_MONTHS_AR[value.month - 1]} {value.year}"
-    return text.translate(_ARABIC_INDIC_DIGITS)
+    # CLDR's Arabic month names are those used in Kuwait and the Gulf (يناير،
+    # فبراير، ... أبريل); Django's Arabic catalogue spells April إبريل. Babel
+    # leaves the digits Latin: the certificate prints them Arabic-Indic.
+    return format_date(value, "d MMMM y", locale="ar").translate(_ARABIC_INDIC_DIGITS)
 
 
 def _tint(colour: str, amount: float) -> str:

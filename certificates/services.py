@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from accounts import roles
+from accounts import access
 from accounts.models import User
 from courses.models import Enrolment
 from courses.services import refresh_reporting_facts
@@ -50,14 +51,7 @@ def on_enrolment_completed(sender, enrolment: Enrolment, **kwargs) -> None:
 def add_months(moment: datetime, months: int) -> datetime:
     """``moment`` some calendar months later (the 31st becomes the month's last
     day): when a certificate of a course valid for ``months`` expires."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    for day in (moment.day, 30, 29, 28):
-        try:
-            return moment.replace(year=year, month=month, day=day)
-        except ValueError:
-            continue
-    raise ValueError("unreachable")
+    return moment + relativedelta(months=months)
 
 
 def design_for(course) -> CertificateTemplate | None:
@@ -79,9 +73,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
                 .select_related("user__ministry", "course")
                 .get(pk=enrolment.pk)
             )
-            current = Certificate.objects.filter(
-                enrolment=locked, revoked_at__isnull=True
-            ).first()
+            current = Certificate.objects.current().filter(enrolment=locked).first()
             if current is not None:
                 return current
             if locked.completed_at is None:
@@ -91,7 +83,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate:
             transaction.on_commit(lambda: _enqueue_render(certificate.pk))
             return certificate
     except IntegrityError:
-        return Certificate.objects.get(enrolment=enrolment, revoked_at__isnull=True)
+        return Certificate.objects.current().get(enrolment=enrolment)
 
 
 def _new_certificate(enrolment: Enrolment, **overrides) -> Certificate:
@@ -343,19 +335,8 @@ def reissue(certificate: Certificate, by: User | None, note: str = "") -> Certif
 
 def can_download(user: User, certificate: Certificate) -> bool:
     """The owner, focal points of the owner's ministry, the national committee,
-    certificate officers and superusers."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.pk == certificate.user_id or user.is_superuser:
-        return True
-    groups = set(user.groups.values_list("name", flat=True))
-    if roles.NATIONAL_COMMITTEE in groups or roles.CERTIFICATE_OFFICERS in groups:
-        return True
-    return (
-        roles.FOCAL_POINTS in groups
-        and user.ministry_id is not None
-        and user.ministry_id == certificate.user.ministry_id
-    )
+    certificate officers and superusers: ``accounts.access`` decides."""
+    return access.may_see_certificate_of(user, certificate.user)
 
 
 # --- Expiry reminders ---------------------------------------------------------------
@@ -371,12 +352,14 @@ def send_expiry_reminders(now: datetime | None = None) -> int:
     sent = 0
     for days in REMINDER_DAYS:
         field = f"reminder_{days}_sent_at"
-        due = Certificate.objects.filter(
-            revoked_at__isnull=True,
-            expires_at__gt=now,
-            expires_at__lte=now + timedelta(days=days),
-            **{f"{field}__isnull": True},
-        ).select_related("user")
+        due = (
+            Certificate.objects.valid(now)
+            .filter(
+                expires_at__lte=now + timedelta(days=days),
+                **{f"{field}__isnull": True},
+            )
+            .select_related("user")
+        )
         for certificate in due:
             with transaction.atomic():
                 claimed = Certificate.objects.filter(

@@ -8,8 +8,11 @@
   row in memory nor stops half-way.
 """
 
+import csv
+import io
 import tempfile
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 
 from django.http import FileResponse
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -25,6 +28,21 @@ XLSX_IN_MEMORY_MAX = 8 * 1024 * 1024
 
 def spreadsheet_safe(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_safe(value):
+    """A CSV cell as written: text that looks like a formula neutralised, anything
+    else as it is (the CSV writer turns it into text)."""
+    return spreadsheet_safe(value) if isinstance(value, str) else value
+
+
+def csv_text(rows: Iterable[Sequence]) -> str:
+    """Rows of cells as CSV text, every cell through ``csv_safe``: the API's CSV
+    (``reporting.renderers``); the admin's listings write theirs with Wagtail's
+    writer, through the same ``csv_safe`` (``SafeCsvExportMixin``)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([csv_safe(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
 
 
 def export_value(item, accessor: str):
@@ -50,7 +68,7 @@ class SafeCsvExportMixin:
     def write_csv_row(self, writer, row_dict):
         return writer.writerow(
             {
-                field: (spreadsheet_safe(value) if isinstance(value, str) else value)
+                field: csv_safe(value)
                 for field, value in (
                     (field, self.preprocess_field_value(field, value, self.FORMAT_CSV))
                     for field, value in row_dict.items()

@@ -88,13 +88,6 @@ class HomePage(FastChildRoutingMixin, HeroImageMixin, Page):  # noqa: DJ008 - Pa
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
-        from courses.services import published_courses
-
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = list(published_courses().prefetch_related("topics")[:6])
-        return context
-
 
 @register_setting(icon="site")
 class SiteSettings(BaseGenericSetting):

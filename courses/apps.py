@@ -10,10 +10,7 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_save
         from wagtail.models import ReferenceIndex
 
-        from accounts.models import User
-
         from .models import CourseIndexPage, Enrolment, LessonCompletion
-        from .services import officer_changed
         from .workflow import set_up_course_section
 
         def course_section_created(sender, instance, created, raw=False, **kwargs):
@@ -25,11 +22,6 @@ class CoursesConfig(AppConfig):
             sender=CourseIndexPage,
             dispatch_uid="courses.course_section_created",
             weak=False,
-        )
-        post_save.connect(
-            officer_changed,
-            sender=User,
-            dispatch_uid="courses.officer_changed",
         )
         # Training records appear in the "Usage" of the pages and accounts they point
         # at, and their PROTECT keys make Wagtail's delete screens say "prevents

@@ -14,8 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import AbstractGroupApprovalTask, Page, TaskState
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Page,
+    PageManager,
+    TaskState,
+)
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from accounts.models import Cadre
@@ -93,6 +100,23 @@ class CoursePageForm(WagtailAdminPageForm):
         return cleaned
 
 
+class CoursePageQuerySet(PageQuerySet):
+    def published(self):
+        """The courses that count as published, for the home page, the catalogue,
+        the dashboard, assignments, the statistics filters and the API: live, and
+        each course once, as its page in the default language (translations are
+        versions of it, see ``services.canonical_page``). Lazy: no query until the
+        result is read, so forms may hold it as their choices."""
+        courses = self.live()
+        if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+            courses = courses.filter(locale__language_code=language)
+        return courses
+
+
+CoursePageManager = PageManager.from_queryset(CoursePageQuerySet)
+
+
 class CoursePage(FastChildRoutingMixin, HeroImageMixin, Page):
     """A course: an overview page whose children are its lessons, in order."""
 
@@ -161,10 +185,13 @@ class CoursePage(FastChildRoutingMixin, HeroImageMixin, Page):
             heading=_("Hero image"),
         ),
     ]
+    objects = CoursePageManager()
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
         index.SearchField("learning_objectives"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
         index.FilterField("live"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
@@ -182,7 +209,14 @@ class CoursePage(FastChildRoutingMixin, HeroImageMixin, Page):
             raise ValidationError({"audiences": _("Unknown cadre.")})
 
     def is_for_cadre(self, cadre: str) -> bool:
+        """Meant for ``cadre``: listed, or no audience chosen (every cadre)."""
         return not self.audiences or cadre in self.audiences
+
+    def is_recommended_for(self, cadre: str) -> bool:
+        """ "Recommended for your cadre" (the catalogue and the dashboard): the
+        officer has a cadre and the course is meant for it. A course meant for every
+        cadre is recommended to every cadre, ``other`` included."""
+        return bool(cadre) and self.is_for_cadre(cadre)
 
     def audience_labels(self) -> list[str]:
         labels = dict(Cadre.choices)
@@ -242,6 +276,44 @@ class EnrolmentSource(models.TextChoices):
     SELF = "self", _("Self-enrolled")
     ASSIGNED = "assigned", _("Assigned")
     BULK = "bulk", _("Bulk")
+
+
+# --- The rules of an enrolment, on its own columns --------------------------------
+#
+# Each rule is written once, as a condition on the enrolment row (for querysets and
+# the statistics' counts) and as a property on one enrolment, side by side.
+
+
+def overdue_q(today) -> Q:
+    """Not completed, and the due date (a local day) has passed."""
+    return Q(due_date__lt=today, completed_at__isnull=True)
+
+
+def certified_q(now) -> Q:
+    """The current certificate (the one not revoked, as copied into the reporting
+    facts) is valid at ``now``: issued, and without expiry or expiring later."""
+    return Q(certificate_issued_at__isnull=False) & (
+        Q(certificate_expires_at__isnull=True) | Q(certificate_expires_at__gt=now)
+    )
+
+
+def certificate_expired_q(now) -> Q:
+    """The current certificate has expired by ``now``."""
+    return Q(certificate_issued_at__isnull=False, certificate_expires_at__lte=now)
+
+
+def renewable_q(now) -> Q:
+    """The renewal rule: a completed enrolment may start a new cycle once its
+    current certificate (not revoked) has expired."""
+    return Q(completed_at__isnull=False, certificate_expires_at__lte=now)
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def overdue(self, today=None):
+        return self.filter(overdue_q(today or timezone.localdate()))
+
+    def renewable(self, now=None):
+        return self.filter(renewable_q(now or timezone.now()))
 
 
 class Enrolment(models.Model):
@@ -313,7 +385,8 @@ class Enrolment(models.Model):
 
     # Reporting facts: copies of what the statistics group and count by, so that a
     # national table is one scan of this table. They are written only by
-    # ``courses.services.refresh_reporting_facts``, which recomputes them from their
+    # ``reporting.facts.refresh`` (asked through
+    # ``courses.services.refresh_reporting_facts``), which recomputes them from their
     # sources (the officer, quiz attempts, certificates, later cycles) whenever one
     # of those changes; a test checks that they always equal a fresh recomputation.
     ministry = models.ForeignKey(
@@ -338,6 +411,8 @@ class Enrolment(models.Model):
     is_latest_cycle = models.BooleanField(
         _("latest cycle"), default=True, editable=False
     )
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-enrolled_at", "-cycle"]
@@ -373,6 +448,30 @@ class Enrolment(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.completed_at is not None
+
+    def is_overdue_on(self, today) -> bool:
+        """``overdue_q`` for one enrolment."""
+        return (
+            self.due_date is not None
+            and self.completed_at is None
+            and self.due_date < today
+        )
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_on(timezone.localdate())
+
+    def can_renew_at(self, now) -> bool:
+        """``renewable_q`` for one enrolment."""
+        return (
+            self.completed_at is not None
+            and self.certificate_expires_at is not None
+            and self.certificate_expires_at <= now
+        )
+
+    @property
+    def can_renew(self) -> bool:
+        return self.can_renew_at(timezone.now())
 
 
 class LessonCompletion(models.Model):

@@ -8,11 +8,11 @@ them decides on its own whether a course is complete.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -27,7 +27,12 @@ from .models import (
     LessonPage,
     Topic,
 )
-from .signals import completion_requirements, course_assessment, enrolment_completed
+from .signals import (
+    completion_requirements,
+    course_assessment,
+    enrolment_completed,
+    enrolment_sources_changed,
+)
 
 
 class EnrolmentRefused(Exception):
@@ -190,9 +195,7 @@ def course_overview(user: User, course: CoursePage) -> CourseOverview:
         completed = _completed_course_ids(user)
         missing = [p for p in prerequisites if p.pk not in completed]
     quiz = assessment_of(course, enrolment, with_status=True)
-    renewable = (
-        enrolment is not None and enrolment.completed_at and can_renew(enrolment)
-    )
+    renewable = enrolment is not None and enrolment.can_renew
     return CourseOverview(
         course=course,
         lessons=lessons,
@@ -231,7 +234,7 @@ def enrol(
     )
     cycle = 1
     if existing is not None:
-        if not can_renew(existing):
+        if not existing.can_renew:
             return existing
         cycle = existing.cycle + 1
     if not course.live:
@@ -262,66 +265,74 @@ def enrol(
         return Enrolment.objects.get(user=user, course=course, cycle=cycle)
 
 
-def can_renew(enrolment: Enrolment) -> bool:
-    """A completed course may be taken again as a new cycle once the certificate it
-    earned has expired; the earlier enrolment and certificate stay as history."""
-    if enrolment.completed_at is None:
-        return False
-    from certificates.models import Certificate
-
-    return Certificate.objects.filter(
-        enrolment=enrolment,
-        revoked_at__isnull=True,
-        expires_at__lte=timezone.now(),
-    ).exists()
+def enrol_many(
+    users: QuerySet[User],
+    course: CoursePage,
+    *,
+    source: str,
+    due_date: date | None = None,
+    assignment_id: int | None = None,
+    now: datetime | None = None,
+    batch_size: int = 1000,
+) -> None:
+    """The bulk form of ``enrol`` for staff who enrol many officers at once (an
+    assignment): each of ``users`` not yet in ``course`` is enrolled (cycle 1), and
+    each whose latest enrolment may be renewed (``Enrolment.can_renew``, the rule
+    ``enrol`` applies) starts a new cycle; the others are left alone. Prerequisites
+    are not asked for, as for any enrolment not made by the officer. A fixed number
+    of queries (plus one per ``batch_size`` new rows). An officer who enrols on their
+    own at this very moment keeps that enrolment."""
+    course = canonical_page(course)
+    if not course.live:
+        raise EnrolmentRefused("This course is not published.")
+    now = now or timezone.now()
+    renewing = list(
+        Enrolment.objects.filter(
+            course=course, is_latest_cycle=True, user__in=users.values("pk")
+        )
+        .renewable(now)
+        .values_list("user_id", "user__ministry_id", "cycle")
+    )
+    new = users.filter(
+        ~Exists(Enrolment.objects.filter(course=course, user_id=OuterRef("pk")))
+    ).values_list("pk", "ministry_id")
+    Enrolment.objects.bulk_create(
+        (
+            Enrolment(
+                user_id=user_id,
+                course=course,
+                source=source,
+                due_date=due_date,
+                assignment_id=assignment_id,
+                ministry_id=ministry_id,
+                enrolled_at=now,
+                cycle=cycle,
+            )
+            for user_id, ministry_id, cycle in [
+                *((user_id, ministry_id, 1) for user_id, ministry_id in new),
+                *((u, m, cycle + 1) for u, m, cycle in renewing),
+            ]
+        ),
+        batch_size=batch_size,
+        ignore_conflicts=True,
+    )
+    if renewing:
+        # The earlier cycles are no longer the latest; the new ones inherit the
+        # quiz already passed.
+        refresh_reporting_facts(
+            Enrolment.objects.filter(
+                course=course, user_id__in=[row[0] for row in renewing]
+            )
+        )
 
 
 def refresh_reporting_facts(enrolments) -> int:
-    """Recompute the reporting facts of ``enrolments`` (a queryset) from their
-    sources, in one UPDATE: the officer's ministry, when the officer first passed
-    the course's quiz (in any cycle), the current certificate's issue and expiry
-    dates, and whether a later cycle exists. Every change to one of those sources
-    calls this; nothing else writes these columns."""
-    from certificates.models import Certificate
-
-    current_certificate = Certificate.objects.filter(
-        enrolment=OuterRef("pk"), revoked_at__isnull=True
-    ).order_by("-issued_at")
-    return enrolments.update(
-        ministry_id=Subquery(
-            User.objects.filter(pk=OuterRef("user_id")).values("ministry_id")[:1]
-        ),
-        # The officer's passed quiz attempts, read through the reverse relation of
-        # the quizzes app (``Enrolment.quiz_attempts``): courses does not import it.
-        quiz_passed_at=Subquery(
-            Enrolment.objects.filter(
-                quiz_attempts__user_id=OuterRef("user_id"),
-                course_id=OuterRef("course_id"),
-                quiz_attempts__passed=True,
-            )
-            .order_by("quiz_attempts__submitted_at")
-            .values("quiz_attempts__submitted_at")[:1]
-        ),
-        certificate_issued_at=Subquery(current_certificate.values("issued_at")[:1]),
-        certificate_expires_at=Subquery(current_certificate.values("expires_at")[:1]),
-        is_latest_cycle=~Exists(
-            Enrolment.objects.filter(
-                user_id=OuterRef("user_id"),
-                course_id=OuterRef("course_id"),
-                cycle__gt=OuterRef("cycle"),
-            )
-        ),
-    )
-
-
-def officer_changed(sender, instance: User, raw=False, update_fields=None, **kwargs):
-    """post_save of a user: an officer who moves to another ministry takes the
-    enrolments' ministry fact along (statistics count officers where they are)."""
-    if raw or (update_fields is not None and "ministry" not in update_fields):
-        return
-    Enrolment.objects.filter(user=instance).exclude(
-        ministry_id=instance.ministry_id
-    ).update(ministry_id=instance.ministry_id)
+    """Announce that the sources of ``enrolments``' reporting facts changed (a cycle
+    started, a quiz passed, a certificate issued, revoked or re-issued). The
+    reporting app recomputes them at once (``reporting.facts``), in one UPDATE;
+    returns the number of rows it updated."""
+    responses = enrolment_sources_changed.send(sender=Enrolment, enrolments=enrolments)
+    return sum(r for _receiver, r in responses if isinstance(r, int))
 
 
 # --- Lessons and completion ------------------------------------------------------
@@ -493,7 +504,8 @@ class Catalogue:
 
 
 def published_courses(index_page: CourseIndexPage | None = None):
-    courses = CoursePage.objects.live().public()
+    """``CoursePage.objects.published()``, in the editors' order."""
+    courses = CoursePage.objects.published()
     if index_page is not None:
         courses = courses.child_of(index_page)
     return courses.order_by("path")
@@ -511,9 +523,13 @@ def catalogue(
     signed-in officer's cadre first, marked recommended."""
     cadre = cadre if cadre in Cadre.values else ""
     # A catalogue holds tens of courses: one query (and one for their topics) and
-    # filtering in Python keep the page's query count fixed whatever the filters.
+    # filtering in Python keep the page's query count fixed whatever the filters
+    # (plus the search query, when words are given).
     every_course = list(published_courses(index_page).prefetch_related("topics"))
-    words = query.casefold()
+    # Words go to Wagtail search (the backend in WAGTAILSEARCH_BACKENDS, over
+    # ``CoursePage.search_fields``: title, summary, objectives, topic names); the
+    # catalogue keeps the editors' order.
+    found = {c.pk for c in CoursePage.objects.live().search(query)} if query else None
 
     def matches(course: CoursePage) -> bool:
         topics = list(course.topics.all())
@@ -521,12 +537,7 @@ def catalogue(
             return False
         if topic and topic not in {t.slug for t in topics}:
             return False
-        if words:
-            haystack = " ".join(
-                [course.title, course.summary, *(t.name for t in topics)]
-            )
-            return words in haystack.casefold()
-        return True
+        return found is None or course.pk in found
 
     course_list = [c for c in every_course if matches(c)]
     all_topics = {t.pk: t for c in every_course for t in c.topics.all()}
@@ -544,14 +555,19 @@ def catalogue(
     entries = [
         CatalogueEntry(
             course=c,
-            recommended=bool(officer_cadre)
-            and officer_cadre != Cadre.OTHER
-            and officer_cadre in (c.audiences or []),
+            recommended=c.is_recommended_for(officer_cadre),
             enrolment=enrolments.get(c.pk),
         )
         for c in course_list
     ]
-    entries.sort(key=lambda e: not e.recommended)  # stable: keeps editors' order
+    # Recommended first, those naming the officer's cadre before those meant for
+    # every cadre; stable, so the editors' order holds within each.
+    entries.sort(
+        key=lambda e: (
+            not e.recommended,
+            officer_cadre not in (e.course.audiences or []),
+        )
+    )
     return Catalogue(
         entries=entries,
         topics=sorted(all_topics.values(), key=lambda t: t.name),
@@ -571,12 +587,7 @@ class DashboardRow:
 
     @property
     def is_overdue(self) -> bool:
-        due = self.enrolment.due_date
-        return (
-            due is not None
-            and self.enrolment.completed_at is None
-            and due < timezone.localdate()
-        )
+        return self.enrolment.is_overdue
 
     @property
     def is_assigned(self) -> bool:
@@ -633,6 +644,6 @@ def dashboard(user: User) -> Dashboard:
     board.recommended = [
         c
         for c in published_courses().prefetch_related("topics")
-        if c.pk not in enrolled and user.cadre in (c.audiences or [])
+        if c.pk not in enrolled and c.is_recommended_for(user.cadre)
     ][:6]
     return board

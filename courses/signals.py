@@ -11,6 +11,13 @@ from django.dispatch import Signal
 # ``enrolment=<Enrolment>``. The certificates app issues the certificate from it.
 enrolment_completed = Signal()
 
+# Sent, synchronously, when something an enrolment's reporting facts are computed
+# from has changed (a cycle started, a quiz passed, a certificate issued, revoked or
+# re-issued), with ``enrolments=<QuerySet of Enrolment>``. The reporting app
+# recomputes the facts (``reporting.facts.refresh``) and answers with the number of
+# rows it updated.
+enrolment_sources_changed = Signal()
+
 # The completion rule's further requirements, beyond every live lesson completed.
 # Sent with ``enrolment=<Enrolment>``; each receiver answers True (met, or nothing to
 # meet) or False. The quizzes app answers "the course's live quiz is passed (or the

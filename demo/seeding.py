@@ -39,6 +39,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
+from tqdm import tqdm
 
 from accounts.models import Cadre, Gender, Ministry, User
 from certificates.models import (
@@ -170,40 +171,27 @@ class SeedTotals:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-class Progress:
-    """A plain textual progress bar on a stream (stderr), redrawn in place."""
+def progress_bar(total: int, label: str, stream: TextIO | OutputWrapper | None):
+    """tqdm's progress bar on ``stream`` (stderr), or none when it is None."""
+    if isinstance(stream, OutputWrapper):
+        stream = _UnendedOutput(stream)
+    return tqdm(
+        total=total, desc=label, unit="officer", file=stream, disable=stream is None
+    )
 
-    def __init__(self, total: int, label: str, stream: TextIO | None, width: int = 30):
-        self.total = max(total, 1)
-        self.label = label
-        self.stream = stream
-        self.width = width
-        self.done = 0
-        self.started = time.monotonic()
 
-    def _write(self, text: str) -> None:
-        if isinstance(self.stream, OutputWrapper):
-            self.stream.write(text, ending="")
-        else:
-            self.stream.write(text)
-        self.stream.flush()
+class _UnendedOutput:
+    """A management command's ``OutputWrapper`` ends each write with a newline,
+    where tqdm redraws its line in place."""
 
-    def advance(self, amount: int) -> None:
-        self.done += amount
-        if self.stream is None:
-            return
-        share = min(self.done / self.total, 1)
-        filled = int(share * self.width)
-        elapsed = time.monotonic() - self.started
-        bar = "#" * filled + "." * (self.width - filled)
-        self._write(
-            f"\r{self.label} [{bar}] {self.done:,}/{self.total:,} "
-            f"{share:4.0%} {elapsed:5.0f}s"
-        )
+    def __init__(self, out: OutputWrapper):
+        self.out = out
 
-    def close(self) -> None:
-        if self.stream is not None:
-            self._write("\n")
+    def write(self, text: str) -> None:
+        self.out.write(text, ending="")
+
+    def flush(self) -> None:
+        self.out.flush()
 
 
 # --- Writing rows in bulk --------------------------------------------------------
@@ -904,13 +892,13 @@ def seed_scale(
         .replace(hour=0, minute=0, second=0, microsecond=0)
     )
     clock = time.monotonic()
-    bar = Progress(officers, "seed_scale: officers", progress)
+    bar = progress_bar(officers, "seed_scale: officers", progress)
     with transaction.atomic():
         generator = _Generator(rng, ministries, course_list, midnight, totals)
         for start in range(first_number, first_number + officers, batch_size):
             end = min(start + batch_size, first_number + officers)
             generator.batch(range(start, end))
-            bar.advance(end - start)
+            bar.update(end - start)
         _reset_sequences(SEEDED_MODELS)  # Certificate's UUID key has none
     bar.close()
     totals.timings["officers and history"] = time.monotonic() - clock

@@ -19,6 +19,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access import Scope
 from accounts.models import ApiToken, Ministry
 from courses.models import CoursePage
 
@@ -68,7 +69,7 @@ class ReportingAPIView(APIView):
     query_serializer_class: type[drf_serializers.Serializer] | None = None
 
     @property
-    def scope(self) -> stats.Scope:
+    def scope(self) -> Scope:
         return reporting_scope(self.request)
 
     def query(self):
@@ -221,7 +222,7 @@ class CourseListView(ReportingAPIView):
         tags=["reference"],
     )
     def get(self, request):
-        courses = CoursePage.objects.live().order_by("title", "pk")
+        courses = CoursePage.objects.published().order_by("title", "pk")
         body = serializers.CourseSerializer(
             courses, many=True, context={"request": request}
         ).data

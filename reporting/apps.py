@@ -7,9 +7,21 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self):
-        from courses.signals import page_records
+        from django.db.models.signals import post_save
 
-        from . import records
+        from accounts.models import User
+        from courses.signals import enrolment_sources_changed, page_records
 
+        from . import facts, records
+
+        enrolment_sources_changed.connect(
+            facts.enrolment_sources_changed,
+            dispatch_uid="reporting.enrolment_sources_changed",
+        )
+        post_save.connect(
+            facts.officer_changed,
+            sender=User,
+            dispatch_uid="reporting.officer_changed",
+        )
         # Assignments hold their course in the refusal to delete.
         page_records.connect(records.page_records, dispatch_uid="reporting.pages")

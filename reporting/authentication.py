@@ -3,20 +3,19 @@
 - ``ApiTokenAuthentication``: ``Authorization: Bearer tdrb_…``, a ministry's (or the
   national committee's) API token, checked by ``accounts.services``.
 - Signed-in staff use their browser session (DRF's ``SessionAuthentication``).
-- ``HasReportingScope`` resolves the caller's ``stats.Scope`` once per request and
+- ``HasReportingScope`` resolves the caller's ``Scope`` once per request and
   refuses callers who may see nothing.
 - ``StatsApiThrottle`` counts requests per token or per user (scope ``stats_api``).
 - A client address presenting more than ``FAILED_TOKENS_PER_MINUTE`` refused tokens
-  gets 429 for further refused tokens; its valid tokens are still served.
+  gets 429 for further refused tokens (counted by django-ratelimit: DRF's throttles
+  run only after authentication); its valid tokens are still served.
 """
 
 from __future__ import annotations
 
-import time
-
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_ratelimit.core import get_usage
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -24,11 +23,11 @@ from rest_framework.permissions import BasePermission
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from accounts import access
 from accounts import services as account_services
+from accounts.access import Scope
 from accounts.models import ApiToken
 from core.client_ip import ClientIpThrottleMixin, client_ip
-
-from . import stats
 
 BEARER = b"bearer"
 # Refused tokens a client address may present in a minute before further refused
@@ -95,19 +94,22 @@ class ApiTokenAuthentication(BaseAuthentication):
 
 
 def _count_refusal(request) -> None:
-    """Count a refused token against the client's address; beyond the limit, answer
-    429 instead of 401 until the minute ends."""
-    # One key per calendar minute, so the window does not depend on whether the
-    # cache backend keeps a key's expiry when it is incremented.
-    minute = int(time.time() // 60)
-    key = f"api-token-failures:{client_ip(request)}:{minute}"
-    cache.add(key, 0, timeout=120)
-    try:
-        failures = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        failures = 1
-    if failures > FAILED_TOKENS_PER_MINUTE:
-        raise exceptions.Throttled(wait=60 - int(time.time()) % 60)
+    """Count a refused token against the client's address (``core.client_ip``, each
+    address on its own) with django-ratelimit, as the verification pages are; beyond
+    the limit, answer 429 instead of 401 until the minute ends."""
+    usage = get_usage(
+        request,
+        group="api-token-failures",
+        key=_client_address,
+        rate=f"{FAILED_TOKENS_PER_MINUTE}/m",
+        increment=True,
+    )
+    if usage is not None and usage["should_limit"]:
+        raise exceptions.Throttled(wait=max(usage["time_left"], 1))
+
+
+def _client_address(group, request) -> str:
+    return client_ip(request)
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -129,19 +131,19 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         }
 
 
-def reporting_scope(request) -> stats.Scope:
+def reporting_scope(request) -> Scope:
     """The caller's scope, computed once per request."""
     cached = getattr(request, "_reporting_scope", None)
     if cached is not None:
         return cached
     if isinstance(request.auth, ApiToken):
-        scope = stats.scope_for_token(request.auth)
+        scope = access.scope_for_token(request.auth)
     else:
-        scope = stats.scope_for_user(request.user)
+        scope = access.scope_for_user(request.user)
         if not scope.is_empty and account_services.second_factor_owed(request):
             # A staff session that has not passed the authenticator step is not a
             # staff session (the middleware refuses it first; this holds anyway).
-            scope = stats.Scope.nothing()
+            scope = Scope.nothing()
     request._reporting_scope = scope
     return scope
 

@@ -11,31 +11,26 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.models import Locale
 
+from accounts.access import Scope
 from accounts.models import Cadre, Gender, Ministry
 from courses.models import CoursePage, Enrolment
 
 from . import stats
 from .stats import (
     DateBasis,
+    DateRangeError,
     RecordStatus,
-    Scope,
     StatsFilter,
-    date_out_of_range,
+    check_date_range,
 )
 
 
 def _courses(request):
-    """Live courses, by title. Statistics belong to the course in the default
-    language (translations share its identity)."""
-    courses = CoursePage.objects.live().order_by("title")
-    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        courses = courses.filter(locale=Locale.get_default())
-    return courses
+    """Published courses (``CoursePage.objects.published``), by title."""
+    return CoursePage.objects.published().order_by("title")
 
 
 def _ministries(request):
@@ -151,13 +146,10 @@ class TrainingReportFilterSet(WagtailFilterSet):
                 values[name] = value.pk if hasattr(value, "pk") else value
         dates = data.get("date")
         if dates:
-            if date_out_of_range(dates.start) or date_out_of_range(dates.stop):
-                self.form.add_error(
-                    "date", _("Give dates between 1 January 1900 and 31 December 2999.")
-                )
-                return None
-            if dates.start and dates.stop and dates.start > dates.stop:
-                self.form.add_error("date", _("The start date is after the end date."))
+            try:
+                check_date_range(dates.start, dates.stop)
+            except DateRangeError as error:
+                self.form.add_error("date", error.message)
                 return None
             values["date_from"] = dates.start
             values["date_to"] = dates.stop

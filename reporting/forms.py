@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from accounts import access
 from accounts.models import Cadre
 
-from . import services, stats
+from . import services
 from .models import AssignmentAudience
 
 MAX_CSV_BYTES = 1024 * 1024
@@ -173,7 +174,7 @@ class AssignCourseForm(forms.Form):
         ministries = services.ministries_assignable_by(user)
         self.fields["ministry"].queryset = ministries
         self.own_ministry = None
-        if not stats.scope_for_user(user).is_national:
+        if not access.scope_for_user(user).is_national:
             # A focal point assigns to its own ministry: nothing to choose.
             self.own_ministry = ministries.first()
             del self.fields["ministry"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import BaseLogEntry
 from wagtail.models.audit_log import ModelLogEntryManager
 
+from accounts import access
 from accounts.models import Cadre
 
 
@@ -74,9 +75,7 @@ class MinistryLogEntryManager(ModelLogEntryManager):
     def viewable_by_user(self, user):
         """Entries of the ministries whose records ``user`` may see: a focal point
         its own, the committee and superusers all (national ones included)."""
-        from .stats import scope_for_user
-
-        scope = scope_for_user(user)
+        scope = access.scope_for_user(user)
         if not scope.officer_records:
             return self.none()
         if scope.is_national:

@@ -1,17 +1,17 @@
 """CSV output of the API (``?format=csv``): one header row, then one row per result,
 offered as a download. Nested objects become dotted columns (``by_cadre.police``).
+The text is written by ``core.exports.csv_text``, which neutralises formulas as the
+admin's exports do.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping
 
 from django.utils import timezone
 from rest_framework.renderers import BaseRenderer
 
-from core.exports import spreadsheet_safe
+from core.exports import csv_text
 
 
 def flatten(row: Mapping, prefix: str = "") -> dict:
@@ -25,14 +25,15 @@ def flatten(row: Mapping, prefix: str = "") -> dict:
     return flat
 
 
-def _cell(value) -> str:
+def _cell(value):
+    """The API's spelling of a value in CSV; ``csv_text`` neutralises formulas."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list | tuple):
-        value = ";".join(str(v) for v in value)
-    return spreadsheet_safe(value) if isinstance(value, str) else str(value)
+        return ";".join(str(v) for v in value)
+    return value
 
 
 class CSVRenderer(BaseRenderer):
@@ -48,11 +49,8 @@ class CSVRenderer(BaseRenderer):
         renderer_context = renderer_context or {}
         response = renderer_context.get("response")
         view = renderer_context.get("view")
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
         if response is not None and response.status_code >= 400:
-            self._write_errors(writer, data)
-            return buffer.getvalue().encode(self.charset)
+            return csv_text(self._error_rows(data)).encode(self.charset)
         rows = data.get("results", []) if isinstance(data, Mapping) else data or []
         rows = [flatten(row) for row in rows]
         columns = (
@@ -62,23 +60,24 @@ class CSVRenderer(BaseRenderer):
             if rows
             else []
         )
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row.get(column)) for column in columns])
+        table = [
+            columns,
+            *([_cell(row.get(column)) for column in columns] for row in rows),
+        ]
         if response is not None:
             name = getattr(view, "csv_filename", "export")
             stamp = timezone.localdate().isoformat()
             response["Content-Disposition"] = (
                 f'attachment; filename="tadreeb-{name}-{stamp}.csv"'
             )
-        return buffer.getvalue().encode(self.charset)
+        return csv_text(table).encode(self.charset)
 
-    def _write_errors(self, writer, data) -> None:
-        writer.writerow(["parameter", "error"])
+    def _error_rows(self, data) -> Iterable[list]:
+        yield ["parameter", "error"]
         items: Iterable = data.items() if isinstance(data, Mapping) else [("", data)]
         for key, messages in items:
             for message in messages if isinstance(messages, list) else [messages]:
-                writer.writerow([key, _cell(str(message))])
+                yield [key, str(message)]
 
 
 def serializer_columns(serializer, prefix: str = "") -> list[str]:

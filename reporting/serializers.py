@@ -101,16 +101,11 @@ class StatsFilterQuerySerializer(serializers.Serializer):
         return fields
 
     def validate(self, attrs):
-        date_from, date_to = attrs.get("from"), attrs.get("to")
-        for name, day in (("from", date_from), ("to", date_to)):
-            if stats.date_out_of_range(day):
-                raise serializers.ValidationError(
-                    {name: [_("Give a date between 1900-01-01 and 2999-12-31.")]}
-                )
-        if date_from and date_to and date_from > date_to:
-            raise serializers.ValidationError(
-                {"from": [_("The start date is after the end date ('to').")]}
-            )
+        try:
+            stats.check_date_range(attrs.get("from"), attrs.get("to"))
+        except stats.DateRangeError as error:
+            name = "from" if error.bound == "start" else "to"
+            raise serializers.ValidationError({name: [error.message]}) from error
         if "ministry" in attrs or "course" in attrs:
             attrs |= self._resolve(attrs.get("ministry"), attrs.get("course"))
         return attrs
@@ -348,7 +343,7 @@ class OfficerRecordSerializer(serializers.Serializer):
     )
     certificate_code = serializers.CharField(allow_null=True)
     certificate_state = serializers.ChoiceField(
-        choices=list(stats.CertificateState.LABELS.items()),
+        choices=list(stats.RecordCertificateState.LABELS.items()),
         help_text=_("Empty when no certificate was issued."),
     )
 

@@ -17,16 +17,19 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from accounts import access
+from accounts.access import Scope
 from accounts.models import Cadre, Ministry, User
-from courses.models import CoursePage, Enrolment, EnrolmentSource
-from courses.services import canonical_page, refresh_reporting_facts
+from courses import services as course_services
+from courses.models import CoursePage, Enrolment, EnrolmentSource, renewable_q
+from courses.services import canonical_page
 
 from . import stats
 from .models import Assignment, AssignmentAudience
@@ -77,7 +80,7 @@ def ministries_assignable_by(user: User) -> QuerySet[Ministry]:
     ministry; an administrator any active ministry; anyone else none."""
     if not user.is_authenticated or not user.has_perm("reporting.add_assignment"):
         return Ministry.objects.none()
-    scope = stats.scope_for_user(user)
+    scope = access.scope_for_user(user)
     if not scope.officer_records:
         return Ministry.objects.none()
     return scope.restrict(Ministry.objects.filter(is_active=True), "pk").order_by(
@@ -87,7 +90,7 @@ def ministries_assignable_by(user: User) -> QuerySet[Ministry]:
 
 def assignable_courses() -> QuerySet[CoursePage]:
     """Courses that can be assigned: published ones."""
-    return CoursePage.objects.live().order_by("title")
+    return CoursePage.objects.published().order_by("title")
 
 
 # --- Reading an address list --------------------------------------------------------
@@ -110,7 +113,7 @@ def _audience_officers(
     ministry: Ministry, audience: str, cadre: str | None
 ) -> QuerySet[User]:
     """Active, verified officers of the ministry (narrowed to a cadre)."""
-    officers = stats.officer_accounts(stats.Scope.ministry(ministry.pk))
+    officers = stats.officer_accounts(Scope.ministry(ministry.pk))
     if audience == AssignmentAudience.CADRE:
         officers = officers.filter(cadre=cadre)
     return officers
@@ -214,50 +217,25 @@ def assign_course(
             course=course, is_latest_cycle=True, user__in=targets.values("pk")
         )
         # Officers whose certificate has expired take the course again: a new
-        # cycle, as when they renew on their own.
-        expired = Q(completed_at__isnull=False, certificate_expires_at__lte=now)
-        renewing = list(in_course.filter(expired).values_list("user_id", "cycle"))
+        # cycle, by the rule that applies when they renew on their own.
+        renewable = renewable_q(now)
         redated = in_course.filter(completed_at__isnull=True).update(
             due_date=due_date, assignment=assignment, due_reminder_sent_at=None
         )
-        completed = in_course.filter(completed_at__isnull=False).exclude(expired)
+        completed = in_course.filter(completed_at__isnull=False).exclude(renewable)
         already_completed = completed.count()
         completed.filter(assignment__isnull=True).update(
             assignment=assignment, due_date=due_date
         )
-        new_ids = list(
-            targets.filter(
-                ~Exists(Enrolment.objects.filter(course=course, user_id=OuterRef("pk")))
-            ).values_list("pk", flat=True)
-        )
-        Enrolment.objects.bulk_create(
-            (
-                Enrolment(
-                    user_id=user_id,
-                    course=course,
-                    source=EnrolmentSource.ASSIGNED,
-                    due_date=due_date,
-                    assignment=assignment,
-                    ministry_id=ministry.pk,
-                    enrolled_at=now,
-                    cycle=cycle,
-                )
-                for user_id, cycle in [
-                    *((user_id, 1) for user_id in new_ids),
-                    *((user_id, cycle + 1) for user_id, cycle in renewing),
-                ]
-            ),
+        course_services.enrol_many(
+            targets,
+            course,
+            source=EnrolmentSource.ASSIGNED,
+            due_date=due_date,
+            assignment_id=assignment.pk,
+            now=now,
             batch_size=INSERT_BATCH,
-            # An officer who enrols on their own at this very moment keeps that
-            # enrolment; the assignment carries on without them.
-            ignore_conflicts=True,
         )
-        if renewing:
-            refresh_reporting_facts(
-                Enrolment.objects.filter(
-                    course=course, user_id__in=[user_id for user_id, _ in renewing]
-                )
-            )
         enrolled = Enrolment.objects.filter(
             assignment=assignment, source=EnrolmentSource.ASSIGNED, enrolled_at=now
         ).count()

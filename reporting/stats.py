@@ -11,9 +11,8 @@ figure is counted by the database from the enrolment table and its reporting fac
 (ministry, quiz passed, current certificate), with a fixed number of queries whatever
 the amount of data.
 
-Who sees what is a ``Scope``: a focal point and a ministry's API token see their own
-ministry, the national committee (and its tokens) every ministry; trainers see
-aggregates of every ministry but no officer records.
+Who sees what is a ``Scope``, decided by ``accounts.access`` (the one rule for users
+and tokens); every function here takes one.
 """
 
 from __future__ import annotations
@@ -45,81 +44,17 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
-from accounts.models import ApiToken, Cadre, Gender, Ministry, User
-from accounts.services import staff_group_names
-from certificates.models import Certificate
-from courses.models import CoursePage, Enrolment
+from accounts.access import Scope
+from accounts.models import Cadre, Gender, Ministry, User
+from certificates.models import Certificate, CertificateState
+from courses.models import (
+    CoursePage,
+    Enrolment,
+    certificate_expired_q,
+    certified_q,
+    overdue_q,
+)
 from quizzes.models import QuizAttempt
-
-# --- Who may see what ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The ministries whose figures a caller may see (None: every ministry) and
-    whether it may see officer-level records."""
-
-    ministry_ids: frozenset[int] | None
-    officer_records: bool
-
-    @classmethod
-    def national(cls, *, officer_records: bool = True) -> Scope:
-        return cls(ministry_ids=None, officer_records=officer_records)
-
-    @classmethod
-    def ministry(cls, ministry_id: int, *, officer_records: bool = True) -> Scope:
-        return cls(
-            ministry_ids=frozenset({ministry_id}), officer_records=officer_records
-        )
-
-    @classmethod
-    def nothing(cls) -> Scope:
-        return cls(ministry_ids=frozenset(), officer_records=False)
-
-    @property
-    def is_national(self) -> bool:
-        return self.ministry_ids is None
-
-    @property
-    def is_empty(self) -> bool:
-        return self.ministry_ids is not None and not self.ministry_ids
-
-    def allows_ministry(self, ministry_id: int | None) -> bool:
-        return self.ministry_ids is None or ministry_id in self.ministry_ids
-
-    def restrict(self, queryset: QuerySet, field_name: str = "ministry_id"):
-        if self.ministry_ids is None:
-            return queryset
-        return queryset.filter(**{f"{field_name}__in": self.ministry_ids})
-
-
-def scope_for_user(user: User) -> Scope:
-    """Superusers and the national committee: every ministry, with records. A focal
-    point: its own ministry, with records. A trainer: aggregates of every ministry,
-    no records. Anyone else: nothing."""
-    if not user.is_authenticated or not user.is_active:
-        return Scope.nothing()
-    if user.is_superuser:
-        return Scope.national()
-    groups = staff_group_names(user)
-    if roles.NATIONAL_COMMITTEE in groups:
-        return Scope.national()
-    if roles.FOCAL_POINTS in groups and user.ministry_id:
-        return Scope.ministry(user.ministry_id)
-    if roles.TRAINERS in groups:
-        return Scope.national(officer_records=False)
-    return Scope.nothing()
-
-
-def scope_for_token(token: ApiToken) -> Scope:
-    """A ministry's token sees that ministry; a national token every ministry."""
-    if not token.is_usable():
-        return Scope.nothing()
-    if token.ministry_id is None:
-        return Scope.national()
-    return Scope.ministry(token.ministry_id)
-
 
 # --- Filters and grouping -----------------------------------------------------------
 
@@ -150,6 +85,32 @@ def date_out_of_range(day: date | datetime | None) -> bool:
     return day is not None and not EARLIEST_DATE <= day <= LATEST_DATE
 
 
+class DateRangeError(ValueError):
+    """A date range the statistics refuse. ``bound`` says which end is at fault
+    ("start" or "end"); ``message`` is the one message the admin reports and the
+    API both show."""
+
+    def __init__(self, message, bound: str):
+        super().__init__(str(message))
+        self.message = message
+        self.bound = bound
+
+
+DATE_OUT_OF_RANGE_MESSAGE = _("Give dates between 1900-01-01 and 2999-12-31.")
+DATE_ORDER_MESSAGE = _("The start date is after the end date.")
+
+
+def check_date_range(date_from: date | None, date_to: date | None) -> None:
+    """The one date-range rule of the statistics (inclusive local days, each within
+    the calendar above, the start not after the end). Raises DateRangeError."""
+    if date_out_of_range(date_from):
+        raise DateRangeError(DATE_OUT_OF_RANGE_MESSAGE, "start")
+    if date_out_of_range(date_to):
+        raise DateRangeError(DATE_OUT_OF_RANGE_MESSAGE, "end")
+    if date_from and date_to and date_from > date_to:
+        raise DateRangeError(DATE_ORDER_MESSAGE, "start")
+
+
 @dataclass(frozen=True)
 class StatsFilter:
     """Narrows the rows counted. Ids, not objects; dates are inclusive local days."""
@@ -169,10 +130,7 @@ class StatsFilter:
             raise ValueError(f"unknown gender {self.gender!r}")
         if self.date_basis not in DateBasis.VALUES:
             raise ValueError(f"unknown date basis {self.date_basis!r}")
-        if date_out_of_range(self.date_from) or date_out_of_range(self.date_to):
-            raise ValueError("dates must lie between 1900 and 2999")
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValueError("the start date is after the end date")
+        check_date_range(self.date_from, self.date_to)
 
 
 def _day_start(day: date) -> datetime:
@@ -225,11 +183,9 @@ def _status_q(now: datetime, today: date) -> dict[str, Q]:
         "started": Q(started_at__isnull=False) | renewed,
         "completed": Q(completed_at__isnull=False) | renewed,
         "passed_quiz": Q(quiz_passed_at__isnull=False),
-        "certified": has_certificate
-        & (Q(certificate_expires_at__isnull=True) | Q(certificate_expires_at__gt=now)),
-        "expired": (has_certificate & Q(certificate_expires_at__lte=now))
-        | (renewed & ~has_certificate),
-        "overdue": Q(due_date__lt=today, completed_at__isnull=True),
+        "certified": certified_q(now),
+        "expired": certificate_expired_q(now) | (renewed & ~has_certificate),
+        "overdue": overdue_q(today),
     }
 
 
@@ -580,16 +536,21 @@ class RecordStatus:
     }
 
 
-class CertificateState:
+class RecordCertificateState:
+    """The state of the certificate an officer record shows: a
+    ``certificates.models.CertificateState``, or none yet. A record shows its
+    current certificate (valid or expired), else a revoked one; a superseded one
+    always has a current replacement."""
+
     NONE = ""
-    VALID = "valid"
-    EXPIRED = "expired"
-    REVOKED = "revoked"
+    VALID = CertificateState.VALID.value
+    EXPIRED = CertificateState.EXPIRED.value
+    REVOKED = CertificateState.REVOKED.value
     LABELS = {
         NONE: "",
-        VALID: _("Valid"),
-        EXPIRED: _("Expired"),
-        REVOKED: _("Revoked"),
+        VALID: CertificateState.VALID.label,
+        EXPIRED: CertificateState.EXPIRED.label,
+        REVOKED: CertificateState.REVOKED.label,
     }
 
 
@@ -630,16 +591,16 @@ def officer_records(
             ),
             certificate_code=Subquery(latest_certificate.values("code")[:1]),
             certificate_state=Case(
-                When(status["certified"], then=Value(CertificateState.VALID)),
+                When(status["certified"], then=Value(RecordCertificateState.VALID)),
                 When(
                     Q(certificate_issued_at__isnull=False),
-                    then=Value(CertificateState.EXPIRED),
+                    then=Value(RecordCertificateState.EXPIRED),
                 ),
                 When(
                     Exists(Certificate.objects.filter(enrolment=OuterRef("pk"))),
-                    then=Value(CertificateState.REVOKED),
+                    then=Value(RecordCertificateState.REVOKED),
                 ),
-                default=Value(CertificateState.NONE),
+                default=Value(RecordCertificateState.NONE),
                 output_field=CharField(),
             ),
         )
@@ -695,7 +656,7 @@ def _compliance_q(today: date) -> dict[str, Q]:
     return {
         ComplianceStatus.ON_TIME: done & Q(completed_at__date__lte=F("due_date")),
         ComplianceStatus.LATE: done & Q(completed_at__date__gt=F("due_date")),
-        ComplianceStatus.OVERDUE: open_ & Q(due_date__lt=today),
+        ComplianceStatus.OVERDUE: overdue_q(today),
         ComplianceStatus.IN_PROGRESS: not_due & Q(started_at__isnull=False),
         ComplianceStatus.NOT_STARTED: not_due & Q(started_at__isnull=True),
     }

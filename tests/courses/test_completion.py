@@ -201,3 +201,32 @@ def test_dashboard_recommends_courses_for_the_officers_cadre(make_course, moi):
     board = services.dashboard(officer)
 
     assert [c.title for c in board.recommended] == ["For police"]
+
+
+def test_a_course_for_every_cadre_is_recommended_to_every_cadre(make_course, moi):
+    """Decided: a course meant for every cadre (no audience chosen) is recommended
+    to every cadre, ``other`` included, on the dashboard and in the catalogue; a
+    course naming the officer's cadre comes first."""
+    make_course("For everyone")
+    make_course("For police", audiences=["police"])
+    make_course("For diplomats", audiences=["diplomat"])
+
+    police = UserFactory(ministry=moi, cadre="police")
+    other = UserFactory(ministry=moi, cadre="other")
+
+    assert [c.title for c in services.dashboard(police).recommended] == [
+        "For everyone",
+        "For police",
+    ]
+    assert [c.title for c in services.dashboard(other).recommended] == ["For everyone"]
+    entries = services.catalogue(police).entries
+    assert [(e.course.title, e.recommended) for e in entries] == [
+        ("For police", True),
+        ("For everyone", True),
+        ("For diplomats", False),
+    ]
+    assert [e.recommended for e in services.catalogue(other).entries] == [
+        True,
+        False,
+        False,
+    ]

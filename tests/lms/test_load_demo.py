@@ -323,7 +323,7 @@ def test_named_diplomat_has_an_expired_certificate_and_a_course_in_progress(demo
     certificate = Certificate.objects.get(user=diplomat)
 
     assert certificate.status() == "expired"
-    assert services.can_renew(certificate.enrolment)
+    assert certificate.enrolment.can_renew
     in_progress = services.get_enrolment(diplomat, course(2))
     assert in_progress.completed_at is None
     assert in_progress.lesson_completions.count() == 2
@@ -338,3 +338,30 @@ def test_named_shelter_worker_has_a_valid_certificate_and_a_failed_attempt(demo)
     )
     assert attempt.passed is False
     assert services.get_enrolment(worker, course(1)).completed_at is None
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_where_demo_data_is_not_allowed(settings):
+    """The second guard, for a deployment that installed the demo app by mistake."""
+    from django.core.management.base import CommandError
+
+    settings.TADREEB_DEMO_DATA_ALLOWED = False
+
+    with pytest.raises(CommandError, match="Demo data, with its published password"):
+        call_command("load_demo", "--no-officers")
+
+
+def test_course_one_meant_for_every_cadre_is_recommended_to_a_police_officer(demo):
+    """Decided: course 1 names no audience, so it is meant for, and recommended
+    to, every cadre."""
+    first = course(1)
+    assert not first.audiences
+    police = User.objects.create_user(
+        email="new.police@moi.gov.kw",
+        ministry=Ministry.objects.get(code="MOI"),
+        cadre="police",
+    )
+
+    assert first in services.dashboard(police).recommended
+    [entry] = [e for e in services.catalogue(police).entries if e.course == first]
+    assert entry.recommended

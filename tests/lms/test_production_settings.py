@@ -146,8 +146,11 @@ def test_production_refuses_to_load_demo_data():
         env_overrides={"DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'never.sqlite3'}"},
     )
 
+    # The demo app is not installed in production (docs/decisions/0005): the
+    # command does not exist there. Under development settings with DEBUG off it
+    # still refuses with its own message (test below).
     assert result.returncode != 0
-    assert "Demo data, with its published password, is refused" in result.stderr
+    assert "Unknown command: 'load_demo'" in result.stderr
 
 
 def test_demo_password_is_refused_by_production_validators():
@@ -157,3 +160,18 @@ def test_demo_password_is_refused_by_production_validators():
 
     with pytest.raises(ValidationError):
         DemoPasswordValidator().validate("tadreeb-demo")
+
+
+def test_production_has_no_demo_tooling():
+    """The demo app (demo passwords, generators, load_demo) is installed in
+    development and tests only: under production settings loading every URL imports
+    nothing of it."""
+    probe = manage(
+        "shell",
+        "-c",
+        "import sys, django.urls;"
+        "django.urls.get_resolver().url_patterns;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'demo'))",
+    )
+    assert probe.returncode == 0, probe.stderr
+    assert probe.stdout.strip().splitlines()[-1] == "[]"

@@ -10,7 +10,10 @@ issue and revoke certificates); the figures on the pages must be the ones
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
+from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
@@ -19,12 +22,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts import roles
+from accounts.access import Scope
 from accounts.models import Cadre, Gender
 from certificates import services as certificate_services
 from certificates.models import RevocationReason
 from courses import services as course_services
 from reporting import stats
-from reporting.stats import Scope, StatsFilter
+from reporting.stats import StatsFilter
 from tests.courses.conftest import lessons
 from tests.factories import UserFactory, staff_user
 
@@ -748,7 +752,7 @@ def test_officer_records_query_count_does_not_grow(
 def test_completion_report_data_takes_at_most_six_queries(
     rf, committee, people, django_assert_max_num_queries
 ):
-    from reporting.admin_reports import CompletionReportView
+    from reporting.admin.reports import CompletionReportView
 
     request = rf.get(reverse(COMPLETION), {"breakdown": "cadre"})
     request.user = committee
@@ -775,3 +779,39 @@ def test_csv_export_does_not_let_a_name_run_as_a_formula(client, focal_point, pe
 
     amal = next(row for row in rows if row["E-mail"] == "amal@moi.gov.kw")
     assert amal["Name (English)"] == '\'=HYPERLINK("http://example.org","x")'
+
+
+@pytest.mark.parametrize(
+    ("report", "api", "message"),
+    [
+        (
+            {"date_from": "2025-06-01", "date_to": "2025-01-01"},
+            {"from": "2025-06-01", "to": "2025-01-01"},
+            "The start date is after the end date.",
+        ),
+        (
+            {"date_from": "1800-01-01"},
+            {"from": "1800-01-01"},
+            "Give dates between 1900-01-01 and 2999-12-31.",
+        ),
+    ],
+)
+def test_one_date_range_rule_and_message_for_the_report_and_the_api(
+    client, committee, report, api, message
+):
+    """Decided: one date-range rule (``stats.check_date_range``) and one message,
+    on the admin report (400) and the REST API (400, naming the parameter)."""
+    signed_in(client, committee)
+
+    page = client.get(reverse(COMPLETION), report)
+    answer = client.get("/api/v1/stats/completion/", api)
+
+    assert page.status_code == 400
+    assert message in html.unescape(page.content.decode())
+    assert answer.status_code == 400
+    assert answer.json() == {"from": [message]}
+    with pytest.raises(ValueError, match=re.escape(message)):
+        StatsFilter(
+            date_from=date.fromisoformat(api["from"]),
+            date_to=date.fromisoformat(api["to"]) if "to" in api else None,
+        )

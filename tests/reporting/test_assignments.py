@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
+from accounts.access import Scope
 from accounts.models import Cadre
 from courses.models import Enrolment, EnrolmentSource
 from courses.services import enrol
@@ -247,7 +248,7 @@ def test_completed_enrolment_is_linked_without_changing_its_completion(
     assert done.assignment == result.assignment
     assert result.already_completed == 1
     assert result.reached == 1  # only police2 is asked to take it
-    compliance = stats.assignment_compliance(stats.Scope.ministry(moi.pk))
+    compliance = stats.assignment_compliance(Scope.ministry(moi.pk))
     assert compliance[result.assignment.pk].on_time == 1
 
 
@@ -422,7 +423,7 @@ def five_states(moi, course):
 def test_compliance_counts_each_category(five_states, moi):
     assignment, _focal = five_states
 
-    row = stats.assignment_compliance(stats.Scope.ministry(moi.pk))[assignment.pk]
+    row = stats.assignment_compliance(Scope.ministry(moi.pk))[assignment.pk]
 
     assert (
         row.assigned,
@@ -437,7 +438,7 @@ def test_compliance_counts_each_category(five_states, moi):
 def test_each_officers_status_agrees_with_the_compliance_counts(five_states, moi):
     assignment, _focal = five_states
 
-    rows = stats.assignment_officers(stats.Scope.ministry(moi.pk), assignment.pk)
+    rows = stats.assignment_officers(Scope.ministry(moi.pk), assignment.pk)
 
     assert {e.user.full_name_en: e.compliance_status for e in rows} == {
         f"Officer {s}": s
@@ -811,3 +812,35 @@ def test_dashboard_says_the_course_was_assigned_with_its_due_date(
     due = in_days(30)
     assert "Assigned by your ministry" in body
     assert f"due {due.day} {due:%B %Y}" in body
+
+
+def test_assignment_renews_exactly_what_enrol_renews(people, course, moi):
+    """Decided: one renewal rule (``Enrolment.can_renew``), applied by ``enrol`` and
+    by an assignment alike. An expired current certificate starts a new cycle; a
+    completed course whose certificate was revoked (no current one) does not."""
+    done_at = timezone.now() - timedelta(days=800)
+    expired = enrol(people["police1"], course)
+    revoked = enrol(people["police2"], course)
+    Enrolment.objects.filter(pk=expired.pk).update(
+        started_at=done_at,
+        completed_at=done_at,
+        certificate_issued_at=done_at,
+        certificate_expires_at=done_at + timedelta(days=365),
+    )
+    Enrolment.objects.filter(pk=revoked.pk).update(
+        started_at=done_at, completed_at=done_at
+    )
+    expired.refresh_from_db()
+    revoked.refresh_from_db()
+    assert expired.can_renew and not revoked.can_renew
+    assert set(Enrolment.objects.renewable()) == {expired}
+
+    result = assign(people, course, moi)
+
+    assert result.already_completed == 1  # police2, as enrol would leave it
+    assert result.enrolled == 1  # police1, a new cycle
+    renewal = Enrolment.objects.get(user=people["police1"], course=course, cycle=2)
+    assert renewal.source == EnrolmentSource.ASSIGNED
+    assert renewal.assignment == result.assignment
+    assert not Enrolment.objects.filter(user=people["police2"], cycle=2).exists()
+    assert enrol(people["police2"], course) == revoked

@@ -1,4 +1,4 @@
-"""The server-rendered SVG bar chart (reporting/charts.py) and the dashboard panel
+"""The server-rendered SVG bar chart (reporting/admin/charts.py) and the dashboard panel
 that shows it: completion rate by ministry (national scope) or by course (a focal
 point), with a table of the same numbers."""
 
@@ -11,9 +11,10 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from accounts import roles
+from accounts.access import Scope
 from courses import services as course_services
-from reporting import charts, stats
-from reporting.stats import Scope
+from reporting import stats
+from reporting.admin import charts
 from tests.courses.conftest import lessons
 from tests.factories import MinistryFactory, UserFactory, staff_user
 

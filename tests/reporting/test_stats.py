@@ -16,13 +16,14 @@ from decimal import Decimal
 
 import pytest
 
-from accounts import roles
+from accounts import access, roles
+from accounts.access import Scope
 from certificates import services as certificate_services
 from courses import services as course_services
 from courses.models import Enrolment
 from quizzes import services as quiz_services
 from reporting import stats
-from reporting.stats import Scope, StatsFilter
+from reporting.stats import StatsFilter
 from tests.courses.conftest import lessons, right_answers
 from tests.factories import UserFactory, staff_user
 from tests.reporting.conftest import fact_columns
@@ -85,7 +86,7 @@ def test_totals_without_grouping(dataset):
 
 
 def test_focal_point_scope_holds_only_its_ministry(dataset):
-    scope = stats.scope_for_user(
+    scope = access.scope_for_user(
         staff_user(roles.FOCAL_POINTS, ministry=dataset.moi, verified=False)
     )
     rows = stats.completion(scope, ("ministry", "course"))
@@ -216,14 +217,14 @@ def test_officer_records_status_score_and_certificate(
 
 
 def test_trainers_get_aggregates_but_no_records(dataset):
-    scope = stats.scope_for_user(staff_user(roles.TRAINERS))
+    scope = access.scope_for_user(staff_user(roles.TRAINERS))
     assert stats.completion(scope, ("ministry",))
     assert not stats.officer_records(scope).exists()
 
 
 def test_plain_officers_and_certificate_officers_get_nothing(dataset):
     for user in (dataset.officers["a"], staff_user(roles.CERTIFICATE_OFFICERS)):
-        scope = stats.scope_for_user(user)
+        scope = access.scope_for_user(user)
         assert stats.completion(scope) == []
         assert stats.trained_per_year(scope) == []
 

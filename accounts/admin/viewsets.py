@@ -2,7 +2,7 @@
 
 - Ministries: managed by administrators; the national committee may look.
 - Officers: a read-only listing with search, filters and CSV/XLSX export, scoped by
-  ``services.officers_visible_to`` (a focal point sees only its own ministry).
+  ``access.officers_visible_to`` (a focal point sees only its own ministry).
 - Users: Wagtail's own account management, with forms for our user model.
 """
 
@@ -16,17 +16,16 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.users.views.users import DeleteView as WagtailUserDeleteView
 from wagtail.users.views.users import IndexView as WagtailUserIndexView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
 from core.exports import SafeCsvExportMixin
 
-from . import services
-from .filters import MinistryFilterSet, OfficerFilterSet
-from .forms import UserCreationForm, UserEditForm
-from .models import Ministry, Officer
+from .. import access
+from ..filters import MinistryFilterSet, OfficerFilterSet
+from ..forms import UserCreationForm, UserEditForm
+from ..models import Ministry, Officer
 
 OFFICER_EXPORT_FIELDS = [
     "email",
@@ -57,23 +56,15 @@ OFFICER_EXPORT_HEADINGS = {
 }
 
 
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Officer records are read here, never written: accounts are managed under
-    Settings > Users. Even superusers get only the "view" action."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-
 class OfficerIndexView(SafeCsvExportMixin, generic.IndexView):
     def get_base_queryset(self):
-        return services.officers_visible_to(self.request.user)
+        return access.officers_visible_to(self.request.user)
 
 
 class OfficerInspectView(generic.InspectView):
     def get_object(self, queryset=None):
         try:
-            return services.officers_visible_to(self.request.user).get(pk=self.pk)
+            return access.officers_visible_to(self.request.user).get(pk=self.pk)
         except (Officer.DoesNotExist, ValueError) as exc:
             raise Http404 from exc
 
@@ -152,7 +143,7 @@ class PeopleViewSetGroup(ModelViewSetGroup):
 
 class UserDeleteView(WagtailUserDeleteView):
     """Accounts with training records are kept for the statistics and the audit
-    trail. The ``before_delete_user`` hook (``courses.records_admin``) explains that
+    trail. The ``before_delete_user`` hook (``courses.admin``) explains that
     instead of the confirm screen; this catches a record created meanwhile, which
     the PROTECT keys refuse."""
 

@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
@@ -32,12 +31,10 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
+from accounts import access
 from accounts import services as account_services
 from accounts.models import ApiToken, Ministry
-
-from .admin_menu import TRAINING_MENU_HOOK
 
 DEFAULT_VALIDITY = timedelta(days=365)
 # A token is a standing credential: it must be renewed at least this often.
@@ -58,19 +55,18 @@ class ApiTokenPermissionPolicy(ModelPermissionPolicy):
         # it (trainers) cost no query on every admin page's menu.
         return super().user_has_permission(
             user, action
-        ) and account_services.can_manage_api_tokens(user)
+        ) and access.can_manage_api_tokens(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action) and (
-            account_services.api_tokens_visible_to(user).filter(pk=instance.pk).exists()
+            access.api_tokens_visible_to(user).filter(pk=instance.pk).exists()
         )
 
 
 permission_policy = ApiTokenPermissionPolicy(ApiToken)
-register_permission_policy(ApiToken, permission_policy, exact_class=True)
 
 
 # --- Listing -----------------------------------------------------------------------
@@ -89,16 +85,12 @@ class MomentColumn(Column):
 
 class StateColumn(Column):
     def get_value(self, instance):
-        if instance.revoked_at is not None:
-            return _("Revoked")
-        if instance.expires_at <= timezone.now():
-            return _("Expired")
-        return _("Active")
+        return instance.state.label
 
 
 class ApiTokenIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return account_services.api_tokens_visible_to(self.request.user)
+        return access.api_tokens_visible_to(self.request.user)
 
     @cached_property
     def may_revoke(self) -> bool:
@@ -138,7 +130,7 @@ class ApiTokenForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.fields["expires_on"].initial = timezone.localdate() + DEFAULT_VALIDITY
-        if for_user is not None and account_services.may_hold_national_tokens(for_user):
+        if for_user is not None and access.may_hold_national_tokens(for_user):
             ministry = self.fields["ministry"]
             ministry.queryset = Ministry.objects.filter(is_active=True).order_by("code")
             ministry.required = False
@@ -202,7 +194,7 @@ def revoke_view(request, pk):
         raise PermissionDenied
     if pk > 2**31 - 1:
         raise Http404
-    token = account_services.api_tokens_visible_to(request.user).filter(pk=pk).first()
+    token = access.api_tokens_visible_to(request.user).filter(pk=pk).first()
     if token is None:
         raise Http404
     if request.method == "POST":
@@ -272,32 +264,16 @@ api_token_viewset = ApiTokenViewSet(
 )
 
 
-@hooks.register("register_admin_viewset")
-def register_api_token_viewset():
-    return api_token_viewset
-
-
 class ApiTokenMenuItem(MenuItem):
     def is_shown(self, request):
         return permission_policy.user_has_any_permission(request.user, ["add", "view"])
 
 
-@hooks.register(TRAINING_MENU_HOOK)
-def register_api_token_menu_item():
+def api_token_menu_item():
     return ApiTokenMenuItem(
         _("API tokens"),
         reverse("api_tokens:index"),
         name="api-tokens",
         icon_name="key",
         order=400,
-    )
-
-
-@hooks.register("register_log_actions")
-def register_api_token_log_actions(actions):
-    actions.register_action(
-        "accounts.api_token.create", _("Create API token"), _("API token created")
-    )
-    actions.register_action(
-        "accounts.api_token.revoke", _("Revoke API token"), _("API token revoked")
     )

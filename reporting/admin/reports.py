@@ -8,10 +8,11 @@ CSV/XLSX export:
 - officer records, one row per officer and course (``stats.officer_records``).
 
 Every number comes from ``reporting.stats``; these views only choose the scope, read
-the filters and lay the rows out. The scope is always ``stats.scope_for_user``: a
-focal point sees its own ministry, the national committee and superusers every
-ministry, trainers every ministry's aggregates and no officer records. Opening a
-report takes ``reporting.view_training_reports``; officer records also take
+the filters and lay the rows out. The scope is always
+``accounts.access.scope_for_user``: a focal point sees its own ministry, the
+national committee and superusers every ministry, trainers every ministry's
+aggregates and no officer records. Opening a report takes
+``reporting.view_training_reports``; officer records also take
 ``accounts.view_officer`` and a scope with officer records.
 """
 
@@ -28,26 +29,27 @@ from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.coreutils import multigetattr
 
+from accounts import access
+from accounts.access import Scope
 from accounts.models import Cadre
 from core.exports import SafeCsvExportMixin
 from courses.models import Enrolment
 
-from . import charts, stats
-from .admin_menu import TRAINING_MENU_HOOK
-from .filters import (
+from .. import stats
+from ..filters import (
     BreakdownChoice,
     CompletionFilterSet,
     OfficerRecordFilterSet,
     TrainedPerYearFilterSet,
 )
-from .stats import CertificateState, RecordStatus
+from ..stats import RecordCertificateState, RecordStatus
+from . import charts
 
 APP_NAME = "training_reports"
 VIEW_PERMISSION = "reporting.view_training_reports"
@@ -57,12 +59,12 @@ OFFICER_PERMISSION = "accounts.view_officer"
 # --- Who may open what -----------------------------------------------------------
 
 
-def scope_of(request) -> stats.Scope:
+def scope_of(request) -> Scope:
     """The caller's scope, worked out once per request (the menu, the page and the
     dashboard panel all ask)."""
     scope = getattr(request, "_training_reports_scope", None)
     if scope is None:
-        scope = stats.scope_for_user(request.user)
+        scope = access.scope_for_user(request.user)
         request._training_reports_scope = scope
     return scope
 
@@ -128,7 +130,7 @@ def _record_status_label(value):
 
 
 def _certificate_state_label(value):
-    return str(CertificateState.LABELS.get(value, value or ""))
+    return str(RecordCertificateState.LABELS.get(value, value or ""))
 
 
 # --- The reports ------------------------------------------------------------------
@@ -166,7 +168,7 @@ class TrainingReportView(SafeCsvExportMixin, ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
-    def scope(self) -> stats.Scope:
+    def scope(self) -> Scope:
         return scope_of(self.request)
 
     def get_filterset_kwargs(self):
@@ -563,7 +565,6 @@ class CompletionChartPanel(Component):
         }
 
 
-@hooks.register("construct_homepage_panels")
 def add_completion_chart_panel(request, panels):
     if may_view_reports(request):
         panels.append(CompletionChartPanel(request))
@@ -583,8 +584,7 @@ def _report_urls(prefix: str, name: str, view_class) -> list:
     ]
 
 
-@hooks.register("register_admin_urls")
-def register_training_report_urls():
+def admin_urls() -> list:
     patterns = [
         *_report_urls("completion", "completion", CompletionReportView),
         *_report_urls("trained-per-year", "trained_per_year", TrainedPerYearReportView),
@@ -606,7 +606,6 @@ class TrainingReportMenuItem(MenuItem):
         return self.may_open(request)
 
 
-@hooks.register(TRAINING_MENU_HOOK)
 def completion_menu_item():
     return TrainingReportMenuItem(
         _("Completion by ministry and course"),
@@ -618,7 +617,6 @@ def completion_menu_item():
     )
 
 
-@hooks.register(TRAINING_MENU_HOOK)
 def trained_per_year_menu_item():
     return TrainingReportMenuItem(
         _("Officials trained per year"),
@@ -630,7 +628,6 @@ def trained_per_year_menu_item():
     )
 
 
-@hooks.register(TRAINING_MENU_HOOK)
 def officer_records_menu_item():
     return TrainingReportMenuItem(
         _("Officer records"),

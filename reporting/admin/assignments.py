@@ -20,21 +20,21 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
-from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from accounts import access
+from accounts.access import Scope
 from accounts.models import Cadre
 from core.exports import SafeCsvExportMixin
 from courses.models import Enrolment
 
-from . import services, stats
-from .admin_menu import TRAINING_MENU_HOOK
-from .forms import AssignCourseForm
-from .models import Assignment, AssignmentAudience
+from .. import services, stats
+from ..forms import AssignCourseForm
+from ..models import Assignment, AssignmentAudience
 
 APP_NAME = "assignments"
 assignment_permissions = ModelPermissionPolicy(Assignment)
@@ -54,7 +54,7 @@ def audience_label(assignment: Assignment) -> str:
     return gettext("Every officer")
 
 
-def _visible_assignments(scope: stats.Scope):
+def _visible_assignments(scope: Scope):
     """The assignments a user of ``scope`` may see: its ministry's, or every
     ministry's."""
     if scope.is_empty or not scope.officer_records:
@@ -131,8 +131,8 @@ class AssignmentIndexView(generic.IndexView):
     ]
 
     @cached_property
-    def scope(self) -> stats.Scope:
-        return stats.scope_for_user(self.request.user)
+    def scope(self) -> Scope:
+        return access.scope_for_user(self.request.user)
 
     @cached_property
     def filterset_class(self):
@@ -318,8 +318,8 @@ class AssignmentDetailView(SafeCsvExportMixin, generic.IndexView):
     }
 
     @cached_property
-    def scope(self) -> stats.Scope:
-        return stats.scope_for_user(self.request.user)
+    def scope(self) -> Scope:
+        return access.scope_for_user(self.request.user)
 
     @cached_property
     def assignment(self) -> Assignment:
@@ -411,13 +411,7 @@ class AssignmentMenuItem(MenuItem):
         )
 
 
-@hooks.register("register_admin_urls")
-def register_assignment_urls():
-    return admin_urls()
-
-
-@hooks.register(TRAINING_MENU_HOOK)
-def register_assignments_menu_item():
+def assignments_menu_item():
     return AssignmentMenuItem(
         _("Assignments"),
         reverse(f"{APP_NAME}:index"),
@@ -428,8 +422,7 @@ def register_assignments_menu_item():
     )
 
 
-@hooks.register(TRAINING_MENU_HOOK)
-def register_assign_course_menu_item():
+def assign_course_menu_item():
     return AssignmentMenuItem(
         _("Assign a course"),
         reverse(f"{APP_NAME}:add"),
@@ -437,11 +430,4 @@ def register_assign_course_menu_item():
         icon_name="plus",
         order=310,
         actions=["add"],
-    )
-
-
-@hooks.register("register_log_actions")
-def register_assignment_log_actions(actions):
-    actions.register_action(
-        "reporting.assign", _("Assign a course"), _("Course assigned")
     )

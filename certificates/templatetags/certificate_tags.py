@@ -1,0 +1,18 @@
+"""Template tags for project templates that show certificates from below the
+certificates app (the officer's dashboard is a courses view, and courses imports
+nothing from certificates)."""
+
+from django import template
+
+from certificates import services
+
+register = template.Library()
+
+
+@register.simple_tag
+def certificates_of(user):
+    """The officer's certificates, current ones first:
+    ``{% certificates_of request.user as certificates %}``."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return services.certificates_of(user)

@@ -1,0 +1,16 @@
+"""Template tags for project templates that show courses from below the courses app
+(the home page is ``core``'s, which imports nothing from courses)."""
+
+from django import template
+
+from courses import services
+
+register = template.Library()
+
+
+@register.simple_tag
+def published_courses(limit: int | None = None):
+    """The published courses in the editors' order, with their topics:
+    ``{% published_courses 6 as courses %}``."""
+    courses = services.published_courses().prefetch_related("topics")
+    return list(courses[:limit] if limit else courses)
