@@ -40,11 +40,11 @@ MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("certificates", "view_certificatetemplate"),
         ("courses", "add_topic"),
         ("courses", "change_topic"),
-        ("courses", "add_question"),
-        ("courses", "change_question"),
-        ("courses", "view_question"),
-        ("courses", "view_quizattempt"),
-        ("courses", "mark_quizattempt"),
+        ("quizzes", "add_question"),
+        ("quizzes", "change_question"),
+        ("quizzes", "view_question"),
+        ("quizzes", "view_quizattempt"),
+        ("quizzes", "mark_quizattempt"),
         ("reporting", "view_training_reports"),
     ],
     FOCAL_POINTS: [
@@ -73,6 +73,11 @@ MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("certificates", "revoke_certificate"),
     ],
 }
+
+# Apps whose models came from another app: their permissions carry the old label in
+# the data migrations that ran before the move (the quiz engine left courses in
+# quizzes 0002, which renamed the content types in place and syncs the groups again).
+FORMER_APP_LABELS: dict[str, str] = {"quizzes": "courses"}
 
 # Collection-level permissions (images and documents) on the root collection.
 COLLECTION_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
@@ -115,10 +120,15 @@ def sync_role_groups(apps) -> None:
 
     def permission(app_label: str, codename: str):
         # None while the app that defines it has not been migrated yet: its own
-        # migration calls sync_role_groups again and grants it then.
-        return permission_model.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
+        # migration calls sync_role_groups again and grants it then. Before a model
+        # moved app, its permission is found under the former label.
+        for label in (app_label, FORMER_APP_LABELS.get(app_label)):
+            found = permission_model.objects.filter(
+                content_type__app_label=label, codename=codename
+            ).first()
+            if found is not None:
+                return found
+        return None
 
     for name in STAFF_GROUPS:
         group, _created = group_model.objects.get_or_create(name=name)

@@ -31,14 +31,8 @@ OFFICERS = int(os.environ.get("OFFICERS", "40"))
 
 
 def build_quiz():
-    from courses.models import (
-        Choice,
-        CoursePage,
-        Question,
-        QuizPage,
-        QuizQuestion,
-        Topic,
-    )
+    from courses.models import CoursePage, Topic
+    from quizzes.models import Choice, Question, QuizPage, QuizQuestion
 
     course = CoursePage.objects.live().first()
     topic = Topic.objects.create(name="Bench", slug="bench")
@@ -75,7 +69,7 @@ def timed(fn):
 def main():
     from accounts.models import Ministry, User
     from courses import services
-    from courses.models import QuizAttempt
+    from quizzes.models import QuizAttempt
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)

@@ -9,9 +9,9 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from wagtail.models import ReferenceIndex
 
-        from courses.signals import enrolment_completed
+        from courses.signals import enrolment_completed, page_records, user_records
 
-        from . import services
+        from . import records, services
         from .models import Certificate
 
         # A certificate counts in the "Usage" of its course and of its officer.
@@ -21,3 +21,6 @@ class CertificatesConfig(AppConfig):
             services.on_enrolment_completed,
             dispatch_uid="certificates.issue_on_completion",
         )
+        # Certificates hold their course and officer in the refusal to delete.
+        page_records.connect(records.page_records, dispatch_uid="certificates.pages")
+        user_records.connect(records.user_records, dispatch_uid="certificates.users")

@@ -22,8 +22,9 @@ from wagtail.log_actions import log
 
 from accounts import access
 from accounts.models import User
-from courses.models import Enrolment, QuizAttempt
+from courses.models import Enrolment
 from courses.services import refresh_reporting_facts
+from quizzes.models import QuizAttempt
 
 from .models import (
     Certificate,

@@ -10,13 +10,7 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_save
         from wagtail.models import ReferenceIndex
 
-        from .models import (
-            AttemptQuestion,
-            CourseIndexPage,
-            Enrolment,
-            LessonCompletion,
-            QuizAttempt,
-        )
+        from .models import CourseIndexPage, Enrolment, LessonCompletion
         from .workflow import set_up_course_section
 
         def course_section_created(sender, instance, created, raw=False, **kwargs):
@@ -29,8 +23,8 @@ class CoursesConfig(AppConfig):
             dispatch_uid="courses.course_section_created",
             weak=False,
         )
-        # Training records appear in the "Usage" of the pages, questions and accounts
-        # they point at, and their PROTECT keys make Wagtail's delete screens say
-        # "prevents deletion".
-        for model in (Enrolment, LessonCompletion, QuizAttempt, AttemptQuestion):
+        # Training records appear in the "Usage" of the pages and accounts they point
+        # at, and their PROTECT keys make Wagtail's delete screens say "prevents
+        # deletion". (Quiz attempts and answers: quizzes/apps.py.)
+        for model in (Enrolment, LessonCompletion):
             ReferenceIndex.register_model(model)

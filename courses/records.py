@@ -5,7 +5,12 @@ Enrolments, lesson completions, quiz attempts with their answers and certificate
 the evidence that an officer was trained. The foreign keys pointing at pages,
 questions and accounts are ``PROTECT`` (the database-level backstop); the admin asks
 ``records_of`` before it deletes anything and explains a refusal instead of
-answering 500 (``courses.records_admin``).
+answering 500 (``courses.admin``).
+
+courses counts its own records (enrolments, lesson completions); the apps above it
+add theirs through ``signals.page_records`` and ``signals.user_records`` (quiz
+attempts, certificates, assignments), and register the other kinds of object that
+carry records (the quizzes app: questions) with ``register_holder``.
 
 The counts here are read from the tables themselves, not from Wagtail's reference
 index: the index is what the "Usage" tab shows and is refreshed on save, while a
@@ -14,7 +19,7 @@ refusal must hold even for rows created in bulk.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 
 from django.contrib.auth import get_user_model
@@ -23,14 +28,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import ngettext
 from wagtail.models import Page, ReferenceIndex
 
-from .models import (
-    AttemptQuestion,
-    Enrolment,
-    LessonCompletion,
-    Question,
-    QuizAttempt,
-    QuizQuestion,
-)
+from .models import Enrolment, LessonCompletion
+from .signals import page_records, user_records
 
 
 @dataclass(frozen=True)
@@ -118,26 +117,42 @@ class TrainingRecords:
         ]
 
 
-def _certificates():
-    from certificates.models import Certificate
-
-    return Certificate.objects
-
-
-def _assignments():
-    from reporting.models import Assignment
-
-    return Assignment.objects
+# Other kinds of object that carry records: (model, counter), registered by the apps
+# that own them. A counter takes the objects and answers ``{pk: TrainingRecords}``.
+_holders: list[tuple[type, Callable[[Sequence], dict[int, TrainingRecords]]]] = []
 
 
-def _counts_by(queryset: QuerySet, key: str) -> dict[int, int]:
+def register_holder(
+    model: type, counter: Callable[[Sequence], dict[int, TrainingRecords]]
+) -> None:
+    """Declare that objects of ``model`` carry training records, counted by
+    ``counter`` (called from the owning app's ``ready()``)."""
+    if all(known is not model for known, _counter in _holders):
+        _holders.append((model, counter))
+
+
+def holder_kind(sample) -> type | None:
+    """The registered model ``sample`` is an instance of, or None."""
+    return next((m for m, _counter in _holders if isinstance(sample, m)), None)
+
+
+def _answers(signal, **kwargs) -> dict[str, dict[int, int]]:
+    counts: dict[str, dict[int, int]] = {}
+    for _receiver, answer in signal.send(sender=TrainingRecords, **kwargs):
+        counts.update(answer or {})
+    return counts
+
+
+def counts_by(queryset: QuerySet, key: str) -> dict[int, int]:
     """How many rows of ``queryset`` there are per value of ``key``: one query."""
     return dict(
         queryset.order_by().values(key).annotate(n=Count("pk")).values_list(key, "n")
     )
 
 
-def _records(counts: dict[str, dict[int, int]], keys: Iterable[int]) -> TrainingRecords:
+def records_from(
+    counts: dict[str, dict[int, int]], keys: Iterable[int]
+) -> TrainingRecords:
     keys = list(keys)
     return TrainingRecords(
         **{
@@ -158,21 +173,13 @@ def records_of_pages(pages: Sequence[Page]) -> dict[int, TrainingRecords]:
         return {}
     page_ids = Page.objects.filter(subtree).values("pk")
     counts = {
-        "enrolments": _counts_by(
+        "enrolments": counts_by(
             Enrolment.objects.filter(course_id__in=page_ids), "course_id"
         ),
-        "lesson_completions": _counts_by(
+        "lesson_completions": counts_by(
             LessonCompletion.objects.filter(lesson_id__in=page_ids), "lesson_id"
         ),
-        "quiz_attempts": _counts_by(
-            QuizAttempt.objects.filter(quiz_id__in=page_ids), "quiz_id"
-        ),
-        "certificates": _counts_by(
-            _certificates().filter(course_id__in=page_ids), "course_id"
-        ),
-        "assignments": _counts_by(
-            _assignments().filter(course_id__in=page_ids), "course_id"
-        ),
+        **_answers(page_records, page_ids=page_ids),
     }
     holders = set().union(*counts.values())
     paths = (
@@ -181,43 +188,25 @@ def records_of_pages(pages: Sequence[Page]) -> dict[int, TrainingRecords]:
         else {}
     )
     return {
-        page.pk: _records(
+        page.pk: records_from(
             counts, (pk for pk, path in paths.items() if path.startswith(page.path))
         )
         for page in pages
     }
 
 
-def records_of_questions(questions: Sequence[Question]) -> dict[int, TrainingRecords]:
-    """Answers given to each question in quiz attempts, and the quizzes that list
-    it (a question is asked at most once per attempt)."""
-    ids = [question.pk for question in questions]
-    counts = {
-        "answers": _counts_by(
-            AttemptQuestion.objects.filter(question_id__in=ids), "question_id"
-        ),
-        "quiz_listings": _counts_by(
-            QuizQuestion.objects.filter(question_id__in=ids), "question_id"
-        ),
-    }
-    return {pk: _records(counts, [pk]) for pk in ids}
-
-
 def records_of_users(users: Sequence) -> dict[int, TrainingRecords]:
     """The training history of each account."""
     ids = [user.pk for user in users]
     counts = {
-        "enrolments": _counts_by(Enrolment.objects.filter(user_id__in=ids), "user_id"),
-        "lesson_completions": _counts_by(
+        "enrolments": counts_by(Enrolment.objects.filter(user_id__in=ids), "user_id"),
+        "lesson_completions": counts_by(
             LessonCompletion.objects.filter(enrolment__user_id__in=ids),
             "enrolment__user_id",
         ),
-        "quiz_attempts": _counts_by(
-            QuizAttempt.objects.filter(user_id__in=ids), "user_id"
-        ),
-        "certificates": _counts_by(_certificates().filter(user_id__in=ids), "user_id"),
+        **_answers(user_records, user_ids=ids),
     }
-    return {pk: _records(counts, [pk]) for pk in ids}
+    return {pk: records_from(counts, [pk]) for pk in ids}
 
 
 def records_of(objects: Iterable) -> dict[int, TrainingRecords] | None:
@@ -230,8 +219,9 @@ def records_of(objects: Iterable) -> dict[int, TrainingRecords] | None:
     sample = objects[0]
     if isinstance(sample, Page):
         return records_of_pages(objects)
-    if isinstance(sample, Question):
-        return records_of_questions(objects)
+    for model, counter in _holders:
+        if isinstance(sample, model):
+            return counter(objects)
     if isinstance(sample, get_user_model()):
         return records_of_users(objects)
     return None

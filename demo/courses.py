@@ -37,20 +37,23 @@ from certificates import services as certificate_services
 from certificates.models import Certificate, RevocationReason
 from courses import services
 from courses.models import (
-    Choice,
     CourseIndexPage,
     CoursePage,
     Enrolment,
     EnrolmentSource,
-    Feedback,
     LessonCompletion,
     LessonPage,
+    Topic,
+)
+from quizzes import services as quiz_services
+from quizzes.models import (
+    Choice,
+    Feedback,
     Question,
     QuestionKind,
     QuizAttempt,
     QuizPage,
     QuizQuestion,
-    Topic,
 )
 from reporting.models import Assignment, AssignmentAudience
 
@@ -643,7 +646,7 @@ class _History:
         self.rng = rng
         self.now = now
         self.lessons = {c.pk: services.lessons_of(c) for c in courses}
-        self.quizzes = {c.pk: services.quiz_of(c) for c in courses}
+        self.quizzes = {c.pk: quiz_services.quiz_of(c) for c in courses}
         self.counts = HistoryCounts()
 
     # Steps through the real services.
@@ -680,7 +683,7 @@ class _History:
         """One quiz attempt with ``wrong`` questions answered wrongly."""
         quiz = self.quizzes[enrolment.course_id]
         user = enrolment.user
-        attempt = services.start_attempt(user, quiz, rng=self.rng)
+        attempt = quiz_services.start_attempt(user, quiz, rng=self.rng)
         answers = []
         for n, question in enumerate(attempt.questions.prefetch_related("choices")):
             choices = list(question.choices.all())
@@ -689,8 +692,8 @@ class _History:
                 picked = [next(c.pk for c in choices if not c.is_correct)]
             else:
                 picked = right
-            answers.append(services.Answer(question.pk, tuple(picked)))
-        attempt = services.submit_attempt(attempt.pk, user, answers)
+            answers.append(quiz_services.Answer(question.pk, tuple(picked)))
+        attempt = quiz_services.submit_attempt(attempt.pk, user, answers)
         if not attempt.passed:
             self.counts.failed_attempts += 1
         return attempt

@@ -58,9 +58,8 @@ from courses.models import (
     EnrolmentSource,
     LessonCompletion,
     LessonPage,
-    QuizAttempt,
-    QuizPage,
 )
+from quizzes.models import QuizAttempt, QuizPage
 from reporting.models import Assignment, AssignmentAudience
 
 SEED_EMAIL_PREFIX = "seed."

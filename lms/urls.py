@@ -56,6 +56,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
+    path("", include("quizzes.urls")),
     path("", include("certificates.urls")),
     path("api/v1/", include("lms.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

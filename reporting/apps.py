@@ -10,9 +10,9 @@ class ReportingConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from accounts.models import User
-        from courses.signals import enrolment_sources_changed
+        from courses.signals import enrolment_sources_changed, page_records
 
-        from . import facts
+        from . import facts, records
 
         enrolment_sources_changed.connect(
             facts.enrolment_sources_changed,
@@ -23,3 +23,5 @@ class ReportingConfig(AppConfig):
             sender=User,
             dispatch_uid="reporting.officer_changed",
         )
+        # Assignments hold their course in the refusal to delete.
+        page_records.connect(records.page_records, dispatch_uid="reporting.pages")

@@ -15,7 +15,8 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from accounts.models import User
 from certificates.models import Certificate
-from courses.models import Enrolment, QuizAttempt
+from courses.models import Enrolment
+from quizzes.models import QuizAttempt
 
 
 def refresh(enrolments: QuerySet[Enrolment]) -> int:

@@ -50,11 +50,11 @@ from certificates.models import Certificate, CertificateState
 from courses.models import (
     CoursePage,
     Enrolment,
-    QuizAttempt,
     certificate_expired_q,
     certified_q,
     overdue_q,
 )
+from quizzes.models import QuizAttempt
 
 # --- Filters and grouping -----------------------------------------------------------
 

@@ -143,7 +143,7 @@ class PeopleViewSetGroup(ModelViewSetGroup):
 
 class UserDeleteView(WagtailUserDeleteView):
     """Accounts with training records are kept for the statistics and the audit
-    trail. The ``before_delete_user`` hook (``courses.records_admin``) explains that
+    trail. The ``before_delete_user`` hook (``courses.admin``) explains that
     instead of the confirm screen; this catches a record created meanwhile, which
     the PROTECT keys refuse."""
 

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "courses",
+    "quizzes",
     "certificates",
     "reporting",
     "rest_framework",

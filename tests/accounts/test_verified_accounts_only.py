@@ -8,7 +8,9 @@ from allauth.account.models import EmailAddress
 
 from certificates.models import Certificate
 from courses import services as course_services
-from courses.models import Enrolment, QuizAttempt
+from courses.models import Enrolment
+from quizzes import services as quiz_services
+from quizzes.models import QuizAttempt
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +61,7 @@ def test_an_unverified_account_cannot_save_or_submit_answers(
     officer = UserFactory(ministry=moi, email="changed@moi.gov.kw")
     quiz = make_quiz(course)
     course_services.enrol(officer, course)
-    attempt = course_services.start_attempt(officer, quiz)
+    attempt = quiz_services.start_attempt(officer, quiz)
     EmailAddress.objects.filter(user=officer).update(verified=False)
     client.force_login(officer)
 

@@ -86,7 +86,7 @@ def require(course, prerequisite) -> None:
 def quiz_factory():
     """Build a published quiz under ``course`` from a list of question specs:
     ``(kind, [(choice text, correct), ...], points)``; essays take no choices."""
-    from courses.models import Choice, Question, QuizPage, QuizQuestion
+    from quizzes.models import Choice, Question, QuizPage, QuizQuestion
 
     def build(course, specs=None, **rules):
         specs = specs or [
@@ -129,7 +129,7 @@ def make_quiz():
 
 def right_answers(attempt):
     """Answers that get every choice question of ``attempt`` fully right."""
-    from courses.services import Answer
+    from quizzes.services import Answer
 
     return [
         Answer(
@@ -142,7 +142,7 @@ def right_answers(attempt):
 
 
 def wrong_answers(attempt):
-    from courses.services import Answer
+    from quizzes.services import Answer
 
     return [
         Answer(

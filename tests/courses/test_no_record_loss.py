@@ -10,16 +10,10 @@ from wagtail.models import Page
 from accounts import roles
 from certificates import services as certificates
 from courses import services
-from courses.models import (
-    Enrolment,
-    LessonCompletion,
-    LessonPage,
-    Question,
-    QuizAttempt,
-    QuizQuestion,
-    Topic,
-)
+from courses.models import Enrolment, LessonCompletion, LessonPage, Topic
 from courses.wagtail_hooks import keep_records_in_bulk_delete
+from quizzes import services as quiz_services
+from quizzes.models import Question, QuizAttempt, QuizQuestion
 from tests.courses.conftest import lessons
 from tests.factories import UserFactory
 
@@ -110,7 +104,7 @@ def test_quiz_with_attempts_is_refused_instead_of_failing(
 ):
     quiz = make_quiz(course)
     services.enrol(officer, course)
-    services.start_attempt(officer, quiz)
+    quiz_services.start_attempt(officer, quiz)
 
     response = superuser_client.post(delete_page_url(quiz))
 
@@ -284,7 +278,7 @@ def asked_question(course, officer, make_quiz) -> Question:
     """A question asked in an attempt, then taken off its quiz."""
     quiz = make_quiz(course)
     services.enrol(officer, course)
-    services.start_attempt(officer, quiz)
+    quiz_services.start_attempt(officer, quiz)
     question = Question.objects.filter(quiz_uses__quiz=quiz).first()
     QuizQuestion.objects.filter(question=question).delete()
     return question

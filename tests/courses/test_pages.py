@@ -6,13 +6,8 @@ from wagtail.test.utils import WagtailPageTestCase
 
 from core.models import HomePage
 from courses import services
-from courses.models import (
-    CourseIndexPage,
-    CoursePage,
-    LessonCompletion,
-    LessonPage,
-    QuizPage,
-)
+from courses.models import CourseIndexPage, CoursePage, LessonCompletion, LessonPage
+from quizzes.models import QuizPage
 from tests.courses.conftest import lessons, require
 from tests.factories import UserFactory
 

@@ -4,7 +4,7 @@ import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from accounts import roles
-from courses.models import Question, QuizQuestion
+from quizzes.models import Question, QuizQuestion
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,14 +12,9 @@ from django.utils import timezone
 
 from accounts import roles
 from courses import services
-from courses.models import (
-    AttemptChoice,
-    AttemptStatus,
-    Choice,
-    Enrolment,
-    Question,
-    QuizAttempt,
-)
+from courses.models import Enrolment
+from quizzes import services as quiz_services
+from quizzes.models import AttemptChoice, AttemptStatus, Choice, Question, QuizAttempt
 from tests.courses.conftest import lessons, right_answers, wrong_answers
 from tests.factories import UserFactory
 
@@ -37,7 +32,7 @@ def enrolled(officer, course):
 
 
 def start(officer, quiz):
-    return services.start_attempt(officer, quiz)
+    return quiz_services.start_attempt(officer, quiz)
 
 
 def form_url(attempt):
@@ -69,7 +64,7 @@ def test_starting_freezes_questions_and_choices(officer, quiz, enrolled):
 
 def test_editing_a_question_does_not_change_an_earlier_attempt(officer, quiz, enrolled):
     attempt = start(officer, quiz)
-    services.submit_attempt(attempt.pk, officer, right_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, right_answers(attempt))
     question = Question.objects.get(text__startswith="<p>Question 1")
     question.text = "<p>Rewritten</p>"
     question.save()
@@ -100,7 +95,7 @@ def test_one_open_attempt_per_officer_and_quiz_is_a_database_rule(
 
 
 def test_quiz_needs_an_enrolment(officer, quiz):
-    with pytest.raises(services.QuizRefused):
+    with pytest.raises(quiz_services.QuizRefused):
         start(officer, quiz)
 
 
@@ -125,7 +120,7 @@ def test_submitting_right_answers_passes_and_completes_the_course(
     assert Enrolment.objects.get(pk=enrolled.pk).completed_at is None
 
     attempt = start(officer, quiz)
-    services.submit_attempt(attempt.pk, officer, right_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, right_answers(attempt))
 
     attempt.refresh_from_db()
     assert (attempt.status, attempt.passed, attempt.percent) == (
@@ -138,10 +133,10 @@ def test_submitting_right_answers_passes_and_completes_the_course(
 
 def test_second_submit_of_same_attempt_is_rejected(officer, quiz, enrolled):
     attempt = start(officer, quiz)
-    services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
 
-    with pytest.raises(services.AttemptClosed):
-        services.submit_attempt(attempt.pk, officer, right_answers(attempt))
+    with pytest.raises(quiz_services.AttemptClosed):
+        quiz_services.submit_attempt(attempt.pk, officer, right_answers(attempt))
 
     attempt.refresh_from_db()
     assert attempt.passed is False
@@ -184,7 +179,7 @@ def test_saved_answers_survive_and_count_at_submission(client, officer, quiz, en
         )
         assert response.json() == {"saved": True}
 
-    services.submit_attempt(attempt.pk, officer)
+    quiz_services.submit_attempt(attempt.pk, officer)
 
     assert QuizAttempt.objects.get(pk=attempt.pk).percent == Decimal("100.00")
 
@@ -203,8 +198,8 @@ def test_bad_answers_get_400_and_keep_what_was_saved(
     attempt = start(officer, quiz)
     first = attempt.questions.get(position=1)
     saved = [c.pk for c in first.choices.all() if c.is_correct]
-    services.save_answers(
-        attempt.pk, officer, [services.Answer(first.pk, tuple(saved))]
+    quiz_services.save_answers(
+        attempt.pk, officer, [quiz_services.Answer(first.pk, tuple(saved))]
     )
     if payload["question"] == "FIRST":
         payload["question"] = first.pk
@@ -259,18 +254,18 @@ def test_someone_elses_attempt_cannot_be_touched(client, officer, quiz, enrolled
 def test_attempt_limit_is_enforced_on_the_server(officer, course, make_quiz, enrolled):
     quiz = make_quiz(course, max_attempts=1)
     attempt = start(officer, quiz)
-    services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
 
-    with pytest.raises(services.QuizRefused, match="used all your attempts"):
+    with pytest.raises(quiz_services.QuizRefused, match="used all your attempts"):
         start(officer, quiz)
 
 
 def test_cooldown_is_enforced_and_lifts(officer, course, make_quiz, enrolled):
     quiz = make_quiz(course, cooldown_minutes=30)
     attempt = start(officer, quiz)
-    services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
 
-    with pytest.raises(services.QuizRefused, match="next attempt opens"):
+    with pytest.raises(quiz_services.QuizRefused, match="next attempt opens"):
         start(officer, quiz)
 
     QuizAttempt.objects.filter(pk=attempt.pk).update(
@@ -284,7 +279,7 @@ def test_cooldown_message_on_the_quiz_page(
 ):
     quiz = make_quiz(course, cooldown_minutes=30)
     attempt = start(officer, quiz)
-    services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
     client.force_login(officer)
 
     body = client.get(quiz.url).content.decode()
@@ -298,13 +293,13 @@ def test_at_the_deadline_the_attempt_is_submitted_with_what_was_saved(
 ):
     quiz = make_quiz(course, time_limit_minutes=10)
     attempt = start(officer, quiz)
-    services.save_answers(attempt.pk, officer, right_answers(attempt)[:1])
+    quiz_services.save_answers(attempt.pk, officer, right_answers(attempt)[:1])
     QuizAttempt.objects.filter(pk=attempt.pk).update(
         deadline=timezone.now() - timedelta(seconds=1)
     )
 
-    with pytest.raises(services.AttemptClosed, match="Time is up"):
-        services.save_answers(attempt.pk, officer, right_answers(attempt))
+    with pytest.raises(quiz_services.AttemptClosed, match="Time is up"):
+        quiz_services.save_answers(attempt.pk, officer, right_answers(attempt))
 
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SCORED
@@ -321,7 +316,7 @@ def test_late_submission_ignores_answers_sent_after_the_deadline(
         deadline=timezone.now() - timedelta(seconds=1)
     )
 
-    services.submit_attempt(attempt.pk, officer, right_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, right_answers(attempt))
 
     assert QuizAttempt.objects.get(pk=attempt.pk).points == Decimal("0.00")
 
@@ -353,7 +348,7 @@ def test_correct_answers_are_hidden_until_passed_or_out_of_attempts(
     quiz = make_quiz(course, max_attempts=2, feedback="full")
     client.force_login(officer)
     first = start(officer, quiz)
-    services.submit_attempt(first.pk, officer, wrong_answers(first))
+    quiz_services.submit_attempt(first.pk, officer, wrong_answers(first))
 
     after_first = client.get(quiz.url, {"attempt": 1}).content.decode()
     assert "Not passed" in after_first
@@ -361,7 +356,7 @@ def test_correct_answers_are_hidden_until_passed_or_out_of_attempts(
     assert "Because of rule" not in after_first
 
     second = start(officer, quiz)
-    services.submit_attempt(second.pk, officer, wrong_answers(second))
+    quiz_services.submit_attempt(second.pk, officer, wrong_answers(second))
     after_last = client.get(quiz.url, {"attempt": 2}).content.decode()
     assert "(correct answer)" in after_last
     assert "Because of rule 1." in after_last
@@ -372,7 +367,7 @@ def test_score_only_feedback_shows_no_questions(
 ):
     quiz = make_quiz(course, feedback="score")
     attempt = start(officer, quiz)
-    services.submit_attempt(attempt.pk, officer, right_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, right_answers(attempt))
     client.force_login(officer)
 
     body = client.get(quiz.url, {"attempt": 1}).content.decode()
@@ -394,7 +389,7 @@ def test_with_attempts_left_feedback_names_topics_not_the_wrong_questions(
     quiz = make_quiz(course, max_attempts=3, feedback=feedback)
     topics_for_questions(quiz, topic)
     attempt = start(officer, quiz)
-    services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
     client.force_login(officer)
 
     body = client.get(quiz.url, {"attempt": 1}).content.decode()
@@ -414,7 +409,7 @@ def test_opting_in_names_the_wrong_questions_while_attempts_remain(
         course, max_attempts=3, feedback="wrong", name_wrong_questions_early=True
     )
     attempt = start(officer, quiz)
-    services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
     client.force_login(officer)
 
     body = client.get(quiz.url, {"attempt": 1}).content.decode()
@@ -429,7 +424,7 @@ def test_after_the_last_attempt_wrong_feedback_names_the_wrong_questions(
 ):
     quiz = make_quiz(course, max_attempts=1, feedback="wrong")
     attempt = start(officer, quiz)
-    services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, wrong_answers(attempt))
     client.force_login(officer)
 
     body = client.get(quiz.url, {"attempt": 1}).content.decode()
@@ -444,7 +439,7 @@ def test_after_passing_wrong_feedback_names_the_questions(
 ):
     quiz = make_quiz(course, max_attempts=3, feedback="wrong")
     attempt = start(officer, quiz)
-    services.submit_attempt(attempt.pk, officer, right_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, right_answers(attempt))
     client.force_login(officer)
 
     body = client.get(quiz.url, {"attempt": 1}).content.decode()
@@ -487,16 +482,16 @@ def test_essay_attempt_waits_for_marking_then_is_scored(
         pass_mark=50,
     )
     attempt = start(officer, quiz)
-    services.submit_attempt(attempt.pk, officer, right_answers(attempt))
+    quiz_services.submit_attempt(attempt.pk, officer, right_answers(attempt))
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.AWAITING_MARKING
     assert attempt.passed is None
 
     essay = attempt.questions.get(kind="essay")
     trainer = UserFactory(ministry=moi)
-    with pytest.raises(services.QuizRefused):
-        services.mark_essay(essay, trainer, Decimal("4"))
-    services.mark_essay(essay, trainer, Decimal("2"), "Good identification.")
+    with pytest.raises(quiz_services.QuizRefused):
+        quiz_services.mark_essay(essay, trainer, Decimal("4"))
+    quiz_services.mark_essay(essay, trainer, Decimal("2"), "Good identification.")
 
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SCORED
@@ -572,7 +567,7 @@ def test_answers_stay_hidden_while_the_last_attempt_is_open(
 ):
     quiz = make_quiz(course, max_attempts=2, feedback="full")
     first = start(officer, quiz)
-    services.submit_attempt(first.pk, officer, wrong_answers(first))
+    quiz_services.submit_attempt(first.pk, officer, wrong_answers(first))
     start(officer, quiz)  # the last attempt, still open
     client.force_login(officer)
 

@@ -4,7 +4,8 @@ and the attempt is left exactly as it was."""
 import pytest
 
 from courses import services
-from courses.models import AttemptChoice, AttemptStatus, QuizAttempt
+from quizzes import services as quiz_services
+from quizzes.models import AttemptChoice, AttemptStatus, QuizAttempt
 from tests.courses.conftest import right_answers
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +17,9 @@ DEPTH = 1_000
 def attempt(officer, course, make_quiz):
     quiz = make_quiz(course)
     services.enrol(officer, course)
-    attempt = services.start_attempt(officer, quiz)
+    attempt = quiz_services.start_attempt(officer, quiz)
     # Something saved earlier, which a bad request must not undo.
-    services.save_answers(attempt.pk, officer, right_answers(attempt)[:1])
+    quiz_services.save_answers(attempt.pk, officer, right_answers(attempt)[:1])
     return attempt
 
 

@@ -11,8 +11,9 @@ import pytest
 from django.db import connection, connections
 
 from courses import services
-from courses.models import QuizAttempt
 from courses.signals import enrolment_completed
+from quizzes import services as quiz_services
+from quizzes.models import QuizAttempt
 from tests.courses.conftest import lessons, right_answers
 
 pytestmark = [
@@ -51,7 +52,7 @@ def test_two_simultaneous_submits_score_the_attempt_once(officer, course, make_q
     enrolment = services.enrol(officer, course)
     for lesson in lessons(course):
         services.complete_lesson(enrolment, lesson)
-    attempt = services.start_attempt(officer, quiz)
+    attempt = quiz_services.start_attempt(officer, quiz)
     answers = right_answers(attempt)
     announced = []
     enrolment_completed.connect(
@@ -60,14 +61,16 @@ def test_two_simultaneous_submits_score_the_attempt_once(officer, course, make_q
         dispatch_uid="race-test",
     )
     try:
-        outcomes = race(lambda: services.submit_attempt(attempt.pk, officer, answers))
+        outcomes = race(
+            lambda: quiz_services.submit_attempt(attempt.pk, officer, answers)
+        )
     finally:
         enrolment_completed.disconnect(dispatch_uid="race-test")
 
     kinds = sorted(kind for kind, _ in outcomes)
     assert kinds == ["error", "ok"]
     error = next(value for kind, value in outcomes if kind == "error")
-    assert isinstance(error, services.AttemptClosed)
+    assert isinstance(error, quiz_services.AttemptClosed)
     attempt.refresh_from_db()
     assert attempt.passed is True
     assert QuizAttempt.objects.filter(user=officer, quiz=quiz).count() == 1
@@ -78,7 +81,7 @@ def test_two_simultaneous_starts_open_one_attempt(officer, course, make_quiz):
     quiz = make_quiz(course)
     services.enrol(officer, course)
 
-    outcomes = race(lambda: services.start_attempt(officer, quiz).pk)
+    outcomes = race(lambda: quiz_services.start_attempt(officer, quiz).pk)
 
     assert [kind for kind, _ in outcomes] == ["ok", "ok"]
     assert outcomes[0][1] == outcomes[1][1]

@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from courses import services
-from courses.models import QuizAttempt
+from quizzes import services as quiz_services
+from quizzes.models import QuizAttempt
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ json_bodies = (
 def attempt(officer, course, make_quiz):
     quiz = make_quiz(course)
     services.enrol(officer, course)
-    return services.start_attempt(officer, quiz)
+    return quiz_services.start_attempt(officer, quiz)
 
 
 @FUZZ

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from courses import scoring
-from courses.scoring import QuestionScore
+from quizzes import scoring
+from quizzes.scoring import QuestionScore
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from accounts import roles
 from courses import services
-from courses.models import (
+from quizzes import services as quiz_services
+from quizzes.models import (
     AttemptQuestion,
     AttemptStatus,
     Choice,
@@ -72,19 +73,21 @@ def build_quiz(course, questions, *, title="Quiz", pass_mark=50) -> QuizPage:
 def take_quiz(user, quiz, *, right=(), essay="My answer."):
     """Enrol ``user``, start and submit an attempt: choice questions at the
     positions in ``right`` answered correctly, the others wrongly."""
-    services.enrol(user, services.course_of_quiz(quiz))
-    attempt = services.start_attempt(user, quiz)
+    services.enrol(user, quiz_services.course_of_quiz(quiz))
+    attempt = quiz_services.start_attempt(user, quiz)
     answers = []
     for asked in attempt.questions.prefetch_related("choices"):
         if asked.kind == QuestionKind.ESSAY:
-            answers.append(services.Answer(attempt_question_id=asked.pk, essay=essay))
+            answers.append(
+                quiz_services.Answer(attempt_question_id=asked.pk, essay=essay)
+            )
             continue
         wanted = asked.position in right
         choice = next(c for c in asked.choices.all() if c.is_correct == wanted)
         answers.append(
-            services.Answer(attempt_question_id=asked.pk, choice_ids=(choice.pk,))
+            quiz_services.Answer(attempt_question_id=asked.pk, choice_ids=(choice.pk,))
         )
-    return services.submit_attempt(attempt.pk, user, answers)
+    return quiz_services.submit_attempt(attempt.pk, user, answers)
 
 
 def new_officer(moi):
@@ -278,8 +281,8 @@ def test_marking_an_attempt_no_longer_awaiting_is_refused(
     trainer_client, trainer, essay_attempt
 ):
     first, second = essays_of(essay_attempt)
-    services.mark_essay(first, trainer, Decimal(3))
-    services.mark_essay(second, trainer, Decimal(3))
+    quiz_services.mark_essay(first, trainer, Decimal(3))
+    quiz_services.mark_essay(second, trainer, Decimal(3))
 
     response = mark(trainer_client, essay_attempt, first, "0", "Second thoughts")
 
@@ -319,7 +322,7 @@ def test_an_open_attempt_has_no_marking_page(
     trainer_client, officer, course, essay_quiz
 ):
     services.enrol(officer, course)
-    attempt = services.start_attempt(officer, essay_quiz)
+    attempt = quiz_services.start_attempt(officer, essay_quiz)
 
     response = trainer_client.get(reverse(MARK, args=[attempt.pk]))
 
@@ -393,8 +396,8 @@ def test_quiz_report_counts_only_scored_attempts(
     trainer_client, moi, course, four_scored_attempts, essay_attempt
 ):
     unfinished = new_officer(moi)
-    services.enrol(unfinished, services.course_of_quiz(four_scored_attempts))
-    services.start_attempt(unfinished, four_scored_attempts)
+    services.enrol(unfinished, quiz_services.course_of_quiz(four_scored_attempts))
+    quiz_services.start_attempt(unfinished, four_scored_attempts)
 
     rows = {r["Quiz"]: r for r in export_csv(trainer_client, QUIZ_REPORT)}
 

@@ -19,9 +19,9 @@ from courses.models import (
     CourseIndexPage,
     CoursePage,
     LessonPage,
-    QuizPage,
     SecondReviewerApprovalTask,
 )
+from quizzes.models import QuizPage
 from tests.courses.conftest import lesson_body
 from tests.factories import MinistryFactory, UserFactory
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from courses import services
-from courses.models import QuizAttempt
+from quizzes.models import QuizAttempt
 from tests.e2e.test_course_flow import sign_in
 
 

@@ -15,14 +15,7 @@ from wagtail.models import Page
 from accounts.models import User
 from certificates.models import Certificate
 from courses import services
-from courses.models import (
-    CoursePage,
-    Enrolment,
-    LessonPage,
-    Question,
-    QuestionKind,
-    QuizPage,
-)
+from courses.models import CoursePage, Enrolment, LessonPage
 from demo.courses import (
     CONTENT_DIR,
     MEDIA_DIR,
@@ -30,6 +23,8 @@ from demo.courses import (
     load_demo_courses,
     read_course_content,
 )
+from quizzes import services as quiz_services
+from quizzes.models import Question, QuestionKind, QuizPage
 from tests.factories import UserFactory
 
 CONTENT = read_course_content()
@@ -198,16 +193,16 @@ def _take_course(user: User, course: CoursePage, spec) -> Enrolment:
     enrolment = services.enrol(user, course)
     for lesson in services.lessons_of(course):
         services.complete_lesson(enrolment, lesson)
-    quiz = services.quiz_of(course)
-    attempt = services.start_attempt(user, quiz)
+    quiz = quiz_services.quiz_of(course)
+    attempt = quiz_services.start_attempt(user, quiz)
     answers = [
-        services.Answer(
+        quiz_services.Answer(
             question.pk,
             tuple(c.pk for c in question.choices.all() if c.text in key[question.text]),
         )
         for question in attempt.questions.prefetch_related("choices")
     ]
-    attempt = services.submit_attempt(attempt.pk, user, answers)
+    attempt = quiz_services.submit_attempt(attempt.pk, user, answers)
     assert attempt.questions.count() == 8
     assert attempt.passed and attempt.percent == 100
     enrolment.refresh_from_db()

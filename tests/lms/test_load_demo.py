@@ -20,18 +20,11 @@ from accounts.models import EmailDomain, Ministry, User
 from certificates.models import Certificate
 from core.models import HomePage, SiteSettings
 from courses import services
-from courses.models import (
-    CoursePage,
-    Enrolment,
-    LessonCompletion,
-    LessonPage,
-    Question,
-    QuizAttempt,
-    QuizPage,
-    Topic,
-)
+from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage, Topic
 from demo.accounts import OFFICER_PLAN
 from demo.courses import read_course_content
+from quizzes import services as quiz_services
+from quizzes.models import Question, QuizAttempt, QuizPage
 from reporting.models import Assignment
 
 DEMO_EMAILS = {
@@ -169,7 +162,7 @@ def test_load_demo_publishes_three_courses_of_four_lessons_and_a_quiz(demo, clie
     assert len(courses) == 3
     for each in courses:
         assert len(services.lessons_of(each)) == 4
-        assert services.quiz_of(each).draw_count == 8
+        assert quiz_services.quiz_of(each).draw_count == 8
         assert client.get(each.url).status_code == 200
     assert client.get("/courses/").status_code == 200
 
@@ -198,7 +191,7 @@ def test_demo_officer_takes_course_one_with_the_answer_key(demo, client):
     for lesson in services.lessons_of(first):
         assert client.get(lesson.url).status_code == 200
         client.post(lesson.url)
-    quiz = services.quiz_of(first)
+    quiz = quiz_services.quiz_of(first)
     client.post(quiz.url, {"action": "start"})
     attempt = QuizAttempt.objects.get(user=officer, quiz=quiz)
     answers = {"action": "submit", "questions": []}
@@ -340,7 +333,9 @@ def test_named_shelter_worker_has_a_valid_certificate_and_a_failed_attempt(demo)
     worker = User.objects.get(email="shelter@pam.gov.kw")
 
     assert Certificate.objects.get(user=worker).status() == "valid"
-    attempt = QuizAttempt.objects.get(user=worker, quiz=services.quiz_of(course(1)))
+    attempt = QuizAttempt.objects.get(
+        user=worker, quiz=quiz_services.quiz_of(course(1))
+    )
     assert attempt.passed is False
     assert services.get_enrolment(worker, course(1)).completed_at is None
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from accounts.models import Cadre, Gender
 from certificates.models import Certificate, RevocationReason
-from courses.models import Enrolment, EnrolmentSource, QuizAttempt
+from courses.models import Enrolment, EnrolmentSource
 from courses.services import refresh_reporting_facts
+from quizzes.models import QuizAttempt
 from reporting.models import Assignment, AssignmentAudience
 from tests import blocks
 from tests.blocks import shareable, shared_fixture

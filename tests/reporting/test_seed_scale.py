@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from certificates.models import Certificate
-from courses.models import CoursePage, Enrolment, LessonCompletion, QuizAttempt
+from courses.models import CoursePage, Enrolment, LessonCompletion
 from courses.services import refresh_reporting_facts
 from demo.seeding import SEED_COURSE_SLUG_PREFIX, SEED_EMAIL_PREFIX
+from quizzes.models import QuizAttempt
 from tests.factories import UserFactory
 from tests.reporting.conftest import REPORTING_FACTS as FACTS
 

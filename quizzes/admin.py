@@ -1,5 +1,5 @@
-"""The trainer side of quizzes in the Wagtail admin: the essay marking queue, the
-marking page, and the quiz and question statistics reports.
+"""The trainer side of quizzes in the Wagtail admin: the question bank, the essay
+marking queue, the marking page, and the quiz and question statistics reports.
 
 Attempts are shown by number only. Trainers mark answers and read aggregates; no
 officer's name or e-mail appears on these pages or in their exports. The URLs and
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import floatformat
@@ -22,17 +22,119 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.sidebar import LinkMenuItem
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from . import quiz_stats, services
-from .models import AttemptQuestion, AttemptStatus, QuestionKind, QuizAttempt
+from courses.admin import HeldKind, HeldObject, RefusingDeleteView
+from courses.models import Topic
+
+from . import services, stats
+from .forms import QuestionForm
+from .models import (
+    AttemptQuestion,
+    AttemptStatus,
+    Question,
+    QuestionKind,
+    QuizAttempt,
+    QuizQuestion,
+)
 
 APP_NAME = "quiz_admin"
 attempt_permissions = ModelPermissionPolicy(QuizAttempt)
+
+
+# --- The question bank -------------------------------------------------------------
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"), queryset=Topic.objects.all()
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=QuestionKind.choices)
+    active = django_filters.BooleanFilter(label=_("Active"))
+    in_use = django_filters.BooleanFilter(label=_("Used by a quiz"), method="by_use")
+
+    class Meta:
+        model = Question
+        fields = ["topic", "kind", "active"]
+
+    def by_use(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(in_use=value)
+
+
+class QuestionIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("topic")
+            .annotate(
+                in_use=Exists(QuizQuestion.objects.filter(question=OuterRef("pk"))),
+                choice_count=Count("choices"),
+            )
+        )
+
+
+class QuestionDeleteView(RefusingDeleteView):
+    """The question bank's delete view: a question asked in attempts stays."""
+
+
+class QuestionViewSet(ModelViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Question bank")
+    add_to_admin_menu = True
+    menu_order = 220
+    index_view_class = QuestionIndexView
+    delete_view_class = QuestionDeleteView
+    filterset_class = QuestionFilterSet
+    search_fields = ["text", "explanation"]
+    copy_view_enabled = True
+    inspect_view_enabled = True
+    list_display = [
+        "__str__",
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
+        Column("topic", label=_("Topic")),
+        Column("points", label=_("Points")),
+        BooleanColumn("in_use", label=_("In use")),
+        BooleanColumn("active", label=_("Active")),
+    ]
+    list_export = ["pk", "get_kind_display", "topic", "points", "active", "text"]
+    export_filename = "question-bank"
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
+
+
+def _held_question(request, question: Question, held) -> HeldObject:
+    return HeldObject(
+        label=str(question),
+        records=held,
+        instead_url=reverse("questions:edit", args=[question.pk]),
+        instead_label=gettext("Edit the question and untick Active"),
+        usage_url=reverse("questions:usage", args=[question.pk]),
+    )
+
+
+def _question_advice() -> str:
+    return gettext(
+        "Stop using the question instead: untick Active so that it is never "
+        "drawn again, and remove it from the quizzes that list it. Past attempts "
+        "keep the text the officers saw."
+    )
+
+
+# How the refusal to delete describes a question (registered in apps.py).
+HELD_QUESTION = HeldKind(
+    describe=_held_question,
+    advice=_question_advice,
+    back_url=lambda request, sample: reverse("questions:index"),
+)
 
 
 # --- Shared pieces ---------------------------------------------------------------
@@ -66,7 +168,7 @@ class QuizFilter(django_filters.ModelChoiceFilter):
 
 
 def _quizzes(request):
-    return quiz_stats.quizzes_with_course()
+    return stats.quizzes_with_course()
 
 
 class AttemptFilterSet(WagtailFilterSet):
@@ -141,7 +243,7 @@ class MarkingQueueView(generic.IndexView):
             status=AttemptStatus.AWAITING_MARKING
         ).annotate(
             quiz_title=F("quiz__title"),
-            course_title=quiz_stats.parent_title("quiz__path"),
+            course_title=stats.parent_title("quiz__path"),
             essays_to_mark=_unmarked_essays(),
         )
 
@@ -174,7 +276,7 @@ class MarkAttemptView(
 
     model = QuizAttempt
     permission_required = "mark"
-    template_name = "courses/admin/mark_attempt.html"
+    template_name = "quizzes/admin/mark_attempt.html"
     header_icon = "edit"
     http_method_names = ["get", "post"]
 
@@ -196,7 +298,7 @@ class MarkAttemptView(
         self.attempt = get_object_or_404(
             QuizAttempt.objects.exclude(status=AttemptStatus.OPEN).annotate(
                 quiz_title=F("quiz__title"),
-                course_title=quiz_stats.parent_title("quiz__path"),
+                course_title=stats.parent_title("quiz__path"),
             ),
             pk=self.kwargs["pk"],
         )
@@ -318,7 +420,7 @@ class QuizReportView(QuizAttemptReportView):
 
     page_title = _("Quiz statistics")
     header_icon = "tasks"
-    template_name = "courses/admin/quiz_report.html"
+    template_name = "quizzes/admin/quiz_report.html"
     index_url_name = f"{APP_NAME}:quiz_report"
     index_results_url_name = f"{APP_NAME}:quiz_report_results"
     filterset_class = AttemptFilterSet
@@ -349,7 +451,7 @@ class QuizReportView(QuizAttemptReportView):
     }
 
     def summarise(self, attempts):
-        return quiz_stats.quiz_summaries(attempts)
+        return stats.quiz_summaries(attempts)
 
 
 class QuestionReportView(QuizAttemptReportView):
@@ -357,7 +459,7 @@ class QuestionReportView(QuizAttemptReportView):
 
     page_title = _("Question statistics")
     header_icon = "help"
-    template_name = "courses/admin/question_report.html"
+    template_name = "quizzes/admin/question_report.html"
     index_url_name = f"{APP_NAME}:question_report"
     index_results_url_name = f"{APP_NAME}:question_report_results"
     filterset_class = QuizAttemptFilterSet
@@ -391,7 +493,7 @@ class QuestionReportView(QuizAttemptReportView):
     }
 
     def summarise(self, attempts):
-        return quiz_stats.question_summaries(attempts)
+        return stats.question_summaries(attempts)
 
 
 # --- URLs and menu items ---------------------------------------------------------

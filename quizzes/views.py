@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import verified_account_required
+from courses import services as course_services
 
 from . import services
 from .models import AttemptQuestion, QuizAttempt, QuizPage
@@ -38,7 +39,7 @@ def serve_quiz(request: HttpRequest, quiz: QuizPage, *args, **kwargs) -> HttpRes
         messages.info(request, _("Sign in and start the course to take its quiz."))
         return redirect(course.get_url(request))
     attempts = services.current_attempts(request.user, quiz, course)
-    if not attempts and services.get_enrolment(request.user, course) is None:
+    if not attempts and course_services.get_enrolment(request.user, course) is None:
         messages.info(request, _("Start the course to take its quiz."))
         return redirect(course.get_url(request))
 

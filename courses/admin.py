@@ -1,8 +1,11 @@
-"""The admin's answer to deleting something that carries training records.
+"""The courses admin: topics, and the admin's answer to deleting something that
+carries training records.
 
 Every delete door of the admin asks ``refuse_deleting`` first: the page delete view
 (``before_delete_page``), the bulk delete of pages and of users (subclasses of
-Wagtail's bulk actions, registered in their place), the question bank's delete view,
+Wagtail's bulk actions, registered in their place), the question bank's delete view
+(``quizzes.admin``, which also says how to describe a held question with
+``register_held_kind``),
 Settings > Users (``before_delete_user``), snippets (``before_delete_snippet``) and
 any other bulk delete (``before_bulk_action``). When records would be lost, the
 confirm screen is replaced by an explanation of what holds the object and what to do
@@ -12,25 +15,38 @@ The hooks are registered in ``wagtail_hooks.py``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views import generic
 from wagtail.admin.views.pages.bulk_actions.delete import (
     DeleteBulkAction as WagtailPageDeleteBulkAction,
 )
 from wagtail.models import Page
+from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.users.views.bulk_actions.delete import (
     DeleteBulkAction as WagtailUserDeleteBulkAction,
 )
 
 from . import records
-from .models import Question
+from .models import Topic
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = gettext_lazy("Topics")
+    add_to_admin_menu = True
+    menu_order = 210
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    form_fields = ["name", "slug"]
 
 
 @dataclass(frozen=True)
@@ -60,14 +76,27 @@ def _held_page(request, page: Page, held: records.TrainingRecords) -> HeldObject
     )
 
 
-def _held_question(request, question: Question, held) -> HeldObject:
-    return HeldObject(
-        label=str(question),
-        records=held,
-        instead_url=reverse("questions:edit", args=[question.pk]),
-        instead_label=_("Edit the question and untick Active"),
-        usage_url=reverse("questions:usage", args=[question.pk]),
-    )
+@dataclass(frozen=True)
+class HeldKind:
+    """How the refusal describes a kind of object registered by another app."""
+
+    describe: Callable  # (request, obj, held) -> HeldObject
+    advice: Callable[[], str]
+    back_url: Callable  # (request, sample) -> str
+
+
+_held_kinds: dict[type, HeldKind] = {}
+
+
+def register_held_kind(model: type, kind: HeldKind) -> None:
+    """Say how to describe held objects of ``model`` (which the app that owns it
+    registered with ``records.register_holder``)."""
+    _held_kinds[model] = kind
+
+
+def _held_kind(sample) -> HeldKind | None:
+    model = records.holder_kind(sample)
+    return _held_kinds.get(model) if model is not None else None
 
 
 def _held_user(request, user, held) -> HeldObject:
@@ -87,12 +116,8 @@ def _advice(sample) -> str:
             "too. Unpublish the page instead: it leaves the catalogue and the "
             "officers' records stay. Moving it elsewhere in the tree is fine too."
         )
-    if isinstance(sample, Question):
-        return _(
-            "Stop using the question instead: untick Active so that it is never "
-            "drawn again, and remove it from the quizzes that list it. Past attempts "
-            "keep the text the officers saw."
-        )
+    if (kind := _held_kind(sample)) is not None:
+        return kind.advice()
     return _(
         "Deactivate the account instead (untick Active): the person can no longer "
         "sign in, and the training history stays for the statistics and the "
@@ -103,8 +128,8 @@ def _advice(sample) -> str:
 def _describer(sample):
     if isinstance(sample, Page):
         return _held_page
-    if isinstance(sample, Question):
-        return _held_question
+    if (kind := _held_kind(sample)) is not None:
+        return kind.describe
     if isinstance(sample, get_user_model()):
         return _held_user
     return None
@@ -117,8 +142,8 @@ def _back_url(request, sample) -> str:
     if isinstance(sample, Page):
         parent = sample.get_parent()
         return reverse("wagtailadmin_explore", args=[parent.pk if parent else 1])
-    if isinstance(sample, Question):
-        return reverse("questions:index")
+    if (kind := _held_kind(sample)) is not None:
+        return kind.back_url(request, sample)
     return reverse("wagtailusers_users:index")
 
 
@@ -157,8 +182,8 @@ def refuse_deleting(request, objects: Sequence) -> TemplateResponse | None:
     )
 
 
-class QuestionDeleteView(generic.DeleteView):
-    """The question bank's delete view: a question asked in attempts stays."""
+class RefusingDeleteView(generic.DeleteView):
+    """A model's delete view that refuses when the object carries records."""
 
     def run_before_hook(self):
         return refuse_deleting(self.request, [self.object])
