@@ -1,6 +1,6 @@
 """Ten simultaneous issue requests for one enrolment give one certificate.
 
-Needs PostgreSQL for real row locks (see tests/courses/test_quiz_concurrency.py);
+Needs PostgreSQL for real row locks (see tests/quizzes/test_quiz_concurrency.py);
 CI runs it there.
 """
 
@@ -10,7 +10,7 @@ from django.db import connection
 from certificates import services
 from certificates.models import Certificate
 from courses import services as course_services
-from tests.courses.test_quiz_concurrency import race
+from tests.quizzes.test_quiz_concurrency import race
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
