@@ -190,8 +190,11 @@ class CoursePage(FastChildRoutingMixin, HeroImageMixin, Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
+        index.AutocompleteField("summary"),
         index.SearchField("learning_objectives"),
-        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields(
+            "topics", [index.SearchField("name"), index.AutocompleteField("name")]
+        ),
         index.FilterField("live"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]

@@ -511,6 +511,16 @@ def published_courses(index_page: CourseIndexPage | None = None):
     return courses.order_by("path")
 
 
+def _courses_matching(query: str) -> set[int]:
+    """The ids of live courses that match the words of ``query``: whole words
+    (stemmed where the search backend can) and the beginnings of words as an officer
+    types them ("inspect" finds "Labour inspection")."""
+    courses = CoursePage.objects.live()
+    return {c.pk for c in courses.search(query)} | {
+        c.pk for c in courses.autocomplete(query)
+    }
+
+
 def catalogue(
     user: User,
     *,
@@ -529,7 +539,7 @@ def catalogue(
     # Words go to Wagtail search (the backend in WAGTAILSEARCH_BACKENDS, over
     # ``CoursePage.search_fields``: title, summary, objectives, topic names); the
     # catalogue keeps the editors' order.
-    found = {c.pk for c in CoursePage.objects.live().search(query)} if query else None
+    found = _courses_matching(query) if query else None
 
     def matches(course: CoursePage) -> bool:
         topics = list(course.topics.all())

@@ -168,6 +168,18 @@ def test_catalogue_filters_by_audience_topic_and_words(client, make_course, topi
     assert "Labour inspection" in by_words and "Consular work" not in by_words
 
 
+def test_catalogue_finds_the_beginning_of_a_word(client, make_course, topic):
+    """An officer who types part of a word ("inspect", "consul") finds the course."""
+    make_course("Labour inspection", audiences=["labour_inspector"], topics=[topic])
+    make_course("Consular work", audiences=["diplomat"])
+
+    by_part = client.get("/courses/", {"q": "inspect"}).content.decode()
+    by_topic_part = client.get("/courses/", {"q": topic.name[:4]}).content.decode()
+
+    assert "Labour inspection" in by_part and "Consular work" not in by_part
+    assert "Labour inspection" in by_topic_part
+
+
 def test_catalogue_ignores_an_unknown_audience(client, course):
     response = client.get("/courses/", {"audience": "astronaut"})
 
