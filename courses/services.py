@@ -265,6 +265,44 @@ def enrol(
         return Enrolment.objects.get(user=user, course=course, cycle=cycle)
 
 
+def date_open_enrolments(
+    enrolments: QuerySet[Enrolment], *, due_date: date | None, assignment_id: int
+) -> int:
+    """Give the open (not completed) ones of ``enrolments`` the due date of an
+    assignment; the due-date reminder is owed again. One UPDATE; returns how many."""
+    return enrolments.filter(completed_at__isnull=True).update(
+        due_date=due_date, assignment_id=assignment_id, due_reminder_sent_at=None
+    )
+
+
+def link_completed_enrolments(
+    enrolments: QuerySet[Enrolment], *, due_date: date | None, assignment_id: int
+) -> int:
+    """Record an assignment on completed enrolments that no assignment asked for yet
+    (so that the assignment counts them as done). One UPDATE; returns how many."""
+    return enrolments.filter(
+        completed_at__isnull=False, assignment__isnull=True
+    ).update(assignment_id=assignment_id, due_date=due_date)
+
+
+def claim_due_reminder(enrolment_id: int, now: datetime) -> bool:
+    """Claim the due-date reminder of one enrolment before it is sent: a conditional
+    UPDATE, so that two runs at the same time never both send it."""
+    return bool(
+        Enrolment.objects.filter(
+            pk=enrolment_id, due_reminder_sent_at__isnull=True
+        ).update(due_reminder_sent_at=now)
+    )
+
+
+def record_started(enrolment: Enrolment, now: datetime) -> None:
+    """The officer started the course's work (a quiz attempt): the first time only."""
+    if enrolment.started_at is None:
+        Enrolment.objects.filter(pk=enrolment.pk, started_at__isnull=True).update(
+            started_at=now
+        )
+
+
 def enrol_many(
     users: QuerySet[User],
     course: CoursePage,

@@ -25,6 +25,7 @@ from courses.models import CoursePage, Enrolment
 from courses.services import (
     canonical_page,
     evaluate_completion,
+    record_started,
     refresh_reporting_facts,
 )
 
@@ -288,8 +289,7 @@ def start_attempt(user: User, quiz: QuizPage, *, rng: random.Random | None = Non
             for position, choice in enumerate(choices, start=1)
         ]
     AttemptChoice.objects.bulk_create(rows)
-    if enrolment.started_at is None:
-        Enrolment.objects.filter(pk=enrolment.pk).update(started_at=now)
+    record_started(enrolment, now)
     return attempt
 
 

@@ -219,13 +219,13 @@ def assign_course(
         # Officers whose certificate has expired take the course again: a new
         # cycle, by the rule that applies when they renew on their own.
         renewable = renewable_q(now)
-        redated = in_course.filter(completed_at__isnull=True).update(
-            due_date=due_date, assignment=assignment, due_reminder_sent_at=None
+        redated = course_services.date_open_enrolments(
+            in_course, due_date=due_date, assignment_id=assignment.pk
         )
         completed = in_course.filter(completed_at__isnull=False).exclude(renewable)
         already_completed = completed.count()
-        completed.filter(assignment__isnull=True).update(
-            assignment=assignment, due_date=due_date
+        course_services.link_completed_enrolments(
+            completed, due_date=due_date, assignment_id=assignment.pk
         )
         course_services.enrol_many(
             targets,
@@ -399,9 +399,7 @@ def send_assignment_reminders(
                 claimed = [
                     pk
                     for pk in batch_ids
-                    if Enrolment.objects.filter(
-                        pk=pk, due_reminder_sent_at__isnull=True
-                    ).update(due_reminder_sent_at=now)
+                    if course_services.claim_due_reminder(pk, now)
                 ]
                 if not claimed:
                     continue
