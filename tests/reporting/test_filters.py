@@ -165,3 +165,30 @@ def test_the_reports_refuse_what_cannot_be_an_id_as_an_unknown_choice(
 
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("filterset_class", "names"),
+    [
+        (
+            filters.CompletionQueryFilterSet,
+            {"ministry", "course", "cadre", "gender", "from", "to", "date_basis"}
+            | {"group_by"},
+        ),
+        (
+            filters.TrainedPerYearQueryFilterSet,
+            {"ministry", "course", "cadre", "gender", "from", "to"},
+        ),
+        (
+            filters.RecordsQueryFilterSet,
+            {"ministry", "course", "cadre", "gender", "from", "to", "date_basis"}
+            | {"page", "page_size"},
+        ),
+    ],
+)
+def test_the_schema_documents_every_parameter_the_filter_sets_read(
+    filterset_class, names
+):
+    from reporting.api import filter_parameters
+
+    assert {p.name for p in filter_parameters(filterset_class)} == names
