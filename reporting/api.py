@@ -9,11 +9,19 @@ is refused with 403, never answered with its rows.
 
 from __future__ import annotations
 
+from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers as drf_serializers
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -23,7 +31,7 @@ from accounts.access import Scope
 from accounts.models import ApiToken, Ministry
 from courses.models import CoursePage
 
-from . import serializers, stats
+from . import filters, serializers, stats
 from .authentication import (
     ApiTokenAuthentication,
     HasReportingScope,
@@ -49,6 +57,88 @@ ERROR_RESPONSES = {
 }
 
 
+# The parameters as the schema describes them; what they accept is declared by the
+# filter sets of ``reporting.filters``, read by ``filter_parameters`` below.
+PARAMETER_DESCRIPTIONS = {
+    "ministry": _("A ministry code (e.g. MOI) or id."),
+    "course": _("A course id (see /api/v1/courses/)."),
+    "cadre": _("Only officers of this cadre."),
+    "gender": _("Only officers of this gender."),
+    "from": _("First day of the date range (YYYY-MM-DD), inclusive."),
+    "to": _("Last day of the date range (YYYY-MM-DD), inclusive."),
+    "date_basis": _(
+        "Which date 'from' and 'to' apply to: the completion date or the "
+        "certificate issue date."
+    ),
+    "group_by": _(
+        "Comma-separated grouping fields: ministry, course, cadre, gender, year "
+        "(the enrolment year). Default: ministry,course."
+    ),
+    "page": _("Page number, from 1."),
+    "page_size": _("Rows per page: 100 unless given, at most 1000."),
+}
+
+
+def _parameter_schema(field: forms.Field) -> dict:
+    """The schema of one parameter, keys in the order drf-spectacular writes them
+    for a serializer field."""
+    if isinstance(field, forms.IntegerField):
+        schema = {"type": "integer"}
+        if field.max_value is not None:
+            schema["maximum"] = field.max_value
+        if field.min_value is not None:
+            schema["minimum"] = field.min_value
+        return schema
+    schema = {"type": "string"}
+    if isinstance(field, forms.ChoiceField):
+        values = [value for value, _label in field.choices if value != ""]
+        schema = {"enum": values, **schema}
+    if field.initial is not None:
+        schema["default"] = field.initial
+    if getattr(field, "max_length", None):
+        schema["maxLength"] = field.max_length
+    schema["minLength"] = 1
+    return schema
+
+
+def _describe(name: str, field: forms.Field) -> str:
+    description = str(PARAMETER_DESCRIPTIONS[name])
+    if isinstance(field, forms.ChoiceField):
+        lines = [f"* `{value}` - {label}" for value, label in field.choices if value]
+        description = "\n\n".join([description, "\n".join(lines)])
+    return description
+
+
+_parameter_description = lazy(_describe, str)
+
+
+def filter_parameters(filterset_class) -> list[OpenApiParameter]:
+    """The query parameters of an endpoint, from its filter set."""
+    parameters = []
+    for name, declared in filterset_class.base_filters.items():
+        field = declared.field
+        if isinstance(field, filters.DateRangeField):
+            for suffix in field.widget.suffixes:
+                parameters.append(
+                    OpenApiParameter(
+                        suffix,
+                        {"type": "string", "format": "date"},
+                        OpenApiParameter.QUERY,
+                        description=PARAMETER_DESCRIPTIONS[suffix],
+                    )
+                )
+            continue
+        parameters.append(
+            OpenApiParameter(
+                name,
+                _parameter_schema(field),
+                OpenApiParameter.QUERY,
+                description=_parameter_description(name, field),  # lazy
+            )
+        )
+    return parameters
+
+
 CSV_RESPONSE = {
     (200, "text/csv"): OpenApiResponse(
         OpenApiTypes.STR,
@@ -66,34 +156,40 @@ class ReportingAPIView(APIView):
     permission_classes = [HasReportingScope]
     throttle_classes = [StatsApiThrottle]
     renderer_classes = [JSONRenderer]
-    query_serializer_class: type[drf_serializers.Serializer] | None = None
+    filterset_class: type[filters.StatsFilterSet] | None = None
 
     @property
     def scope(self) -> Scope:
         return reporting_scope(self.request)
 
-    def query(self):
-        """The validated query parameters (400 naming each bad one)."""
+    def query(self) -> tuple[filters.StatsFilterSet, stats.StatsFilter]:
+        """The filter set of the query parameters and the statistics filter they
+        ask for (400 naming each bad parameter; 403 for a ministry the caller may
+        not see)."""
         token = self.request.auth if isinstance(self.request.auth, ApiToken) else None
         # An empty parameter (``?ministry=``, as forms send) means "not given".
         params = {k: v for k, v in self.request.query_params.items() if v.strip()}
-        query = self.query_serializer_class(
-            data=params,
-            context={
-                "scope": self.scope,
-                "token_ministry": token.ministry if token else None,
-                "request": self.request,
-            },
+        query = self.filterset_class(
+            params,
+            request=self.request,
+            scope=self.scope,
+            token_ministry=token.ministry if token else None,
         )
-        query.is_valid(raise_exception=True)
-        return query
+        try:
+            stats_filter = query.stats_filter()
+        except filters.MinistryOutOfScope as refusal:
+            # 403 rather than 400, and never the other ministry's rows.
+            raise PermissionDenied({"ministry": [refusal.message]}) from refusal
+        if stats_filter is None:
+            raise ValidationError(query.errors_by_parameter())
+        return query, stats_filter
 
 
 class CompletionStatsView(ReportingAPIView):
     """GET /api/v1/stats/completion/"""
 
     renderer_classes = [JSONRenderer, CSVRenderer]
-    query_serializer_class = serializers.CompletionQuerySerializer
+    filterset_class = filters.CompletionQueryFilterSet
     csv_filename = "completion"
 
     def csv_columns(self):
@@ -108,7 +204,7 @@ class CompletionStatsView(ReportingAPIView):
             "of ministry, course, cadre, gender and enrolment year. A ministry's "
             "token sees its own ministry only. `?format=csv` gives a CSV file."
         ),
-        parameters=[serializers.CompletionQuerySerializer],
+        parameters=filter_parameters(filters.CompletionQueryFilterSet),
         responses={
             (200, "application/json"): serializers.CompletionResponseSerializer,
             **CSV_RESPONSE,
@@ -117,9 +213,9 @@ class CompletionStatsView(ReportingAPIView):
         tags=["statistics"],
     )
     def get(self, request):
-        query = self.query()
-        group_by = query.validated_data["group_by"]
-        rows = stats.completion(self.scope, group_by, query.stats_filter())
+        query, stats_filter = self.query()
+        group_by = query.grouping()
+        rows = stats.completion(self.scope, group_by, stats_filter)
         data = {
             "group_by": list(group_by),
             "count": len(rows),
@@ -132,7 +228,7 @@ class TrainedPerYearView(ReportingAPIView):
     """GET /api/v1/stats/trained-per-year/"""
 
     renderer_classes = [JSONRenderer, CSVRenderer]
-    query_serializer_class = serializers.TrainedPerYearQuerySerializer
+    filterset_class = filters.TrainedPerYearQueryFilterSet
     csv_filename = "trained-per-year"
 
     def csv_columns(self):
@@ -147,7 +243,7 @@ class TrainedPerYearView(ReportingAPIView):
             "gets each year's total over all ministries (ministry null). The date "
             "range applies to the completion date. `?format=csv` gives a CSV file."
         ),
-        parameters=[serializers.TrainedPerYearQuerySerializer],
+        parameters=filter_parameters(filters.TrainedPerYearQueryFilterSet),
         responses={
             (200, "application/json"): serializers.TrainedPerYearResponseSerializer,
             **CSV_RESPONSE,
@@ -156,8 +252,8 @@ class TrainedPerYearView(ReportingAPIView):
         tags=["statistics"],
     )
     def get(self, request):
-        query = self.query()
-        rows = stats.trained_per_year(self.scope, query.stats_filter())
+        _query, stats_filter = self.query()
+        rows = stats.trained_per_year(self.scope, stats_filter)
         data = {
             "count": len(rows),
             "results": serializers.TrainedPerYearRowSerializer(rows, many=True).data,
@@ -168,7 +264,7 @@ class TrainedPerYearView(ReportingAPIView):
 class RecordsPagination(PageNumberPagination):
     page_size = 100
     page_size_query_param = "page_size"
-    max_page_size = serializers.MAX_PAGE_SIZE
+    max_page_size = filters.MAX_PAGE_SIZE
 
 
 class OfficerRecordsView(ReportingAPIView):
@@ -176,7 +272,7 @@ class OfficerRecordsView(ReportingAPIView):
 
     permission_classes = [MaySeeOfficerRecords]
     renderer_classes = [JSONRenderer, CSVRenderer]
-    query_serializer_class = serializers.RecordsQuerySerializer
+    filterset_class = filters.RecordsQueryFilterSet
     csv_filename = "officer-records"
 
     def csv_columns(self):
@@ -192,7 +288,7 @@ class OfficerRecordsView(ReportingAPIView):
             "Paginated: 100 rows a page unless `page_size` says otherwise (at "
             "most 1000). `?format=csv` gives one page as a CSV file."
         ),
-        parameters=[serializers.RecordsQuerySerializer],
+        parameters=filter_parameters(filters.RecordsQueryFilterSet),
         responses={
             (200, "application/json"): serializers.OfficerRecordPageSerializer,
             **CSV_RESPONSE,
@@ -201,8 +297,8 @@ class OfficerRecordsView(ReportingAPIView):
         tags=["records"],
     )
     def get(self, request):
-        query = self.query()
-        records = stats.officer_records(self.scope, query.stats_filter())
+        _query, stats_filter = self.query()
+        records = stats.officer_records(self.scope, stats_filter)
         paginator = RecordsPagination()
         page = paginator.paginate_queryset(records, request, view=self)
         body = serializers.OfficerRecordSerializer(page, many=True).data
