@@ -8,6 +8,14 @@
   var status = form.querySelector("[data-autosave-status]");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var timer = null;
+  // Once the form is being submitted, the answers travel with it: an autosave that
+  // answers afterwards (409, the attempt is closed) must not reload the quiz page over
+  // the result page the submission is on its way to.
+  var submitting = false;
+  form.addEventListener("submit", function () {
+    submitting = true;
+    clearTimeout(timer);
+  });
 
   function answerFor(fieldset) {
     var hidden = fieldset.parentElement.querySelector("input[name=questions]");
@@ -30,6 +38,7 @@
       body: JSON.stringify({ answers: [answerFor(fieldset)] }),
     })
       .then(function (response) {
+        if (submitting) return;
         return response.json().then(function (body) {
           if (response.ok) {
             status.textContent = form.dataset.savedText;
@@ -40,6 +49,7 @@
         });
       })
       .catch(function () {
+        if (submitting) return;
         status.textContent = form.dataset.failedText;
       });
   }

@@ -55,3 +55,36 @@ def test_officer_fails_waits_then_passes_and_completes_the_course(
     page.get_by_role("link", name="Back to the course").click()
     expect(page.get_by_text("You completed this course on")).to_be_visible()
     expect(page.get_by_text("Quiz: passed")).to_be_visible()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_late_autosave_does_not_take_the_officer_away_from_the_result(
+    page, officer, make_course, make_quiz
+):
+    """An officer ticks an answer and submits at once: the autosave of that tick
+    answers after the submission (409, the attempt is closed). The officer still
+    lands on the result, not on a reloaded quiz page."""
+    course = make_course("Quiz course", lessons=1)
+    make_quiz(course)
+    enrolment = services.enrol(officer, course)
+    services.complete_lesson(enrolment, services.lessons_of(course)[0])
+    sign_in(page, officer.email)
+    page.goto(course.url)
+    page.get_by_role("link", name="Take the quiz").click()
+    page.get_by_role("button", name="Start attempt").click()
+
+    held = []
+    page.route("**/answers/", lambda route: held.append(route))
+    answer(page, right=True)
+    page.wait_for_timeout(200)
+    assert held, "the ticks were autosaved"
+    page.get_by_role("button", name="Submit answers").click(no_wait_after=True)
+    for route in held:
+        route.fulfill(
+            status=409,
+            content_type="application/json",
+            body='{"error": "This attempt is already submitted."}',
+        )
+
+    expect(page.get_by_text("Passed: the pass mark is 60%.")).to_be_visible()
+    assert "?attempt=1" in page.url
