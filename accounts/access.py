@@ -123,11 +123,7 @@ def may_see_certificate_of(user: User, owner: User) -> bool:
         return True
     if roles.CERTIFICATE_OFFICERS in staff_group_names(user):
         return True
-    scope = scope_for_user(user)
-    return scope.officer_records and (
-        scope.is_national
-        or (owner.ministry_id is not None and scope.allows_ministry(owner.ministry_id))
-    )
+    return scope_for_user(user).allows_records_of(owner.ministry_id)
 
 
 # --- API tokens -----------------------------------------------------------------

@@ -296,8 +296,10 @@ def claim_due_reminder(enrolment_id: int, now: datetime) -> bool:
 
 
 def record_started(enrolment: Enrolment, now: datetime) -> None:
-    """The officer started the course's work (a quiz attempt): the first time only."""
+    """The officer started the course's work (a lesson completed, a quiz attempt):
+    the first time only."""
     if enrolment.started_at is None:
+        enrolment.started_at = now
         Enrolment.objects.filter(pk=enrolment.pk, started_at__isnull=True).update(
             started_at=now
         )
@@ -397,11 +399,7 @@ def complete_lesson(enrolment: Enrolment, lesson: LessonPage) -> LessonCompletio
         completion, created = LessonCompletion.objects.get_or_create(
             enrolment=enrolment, lesson=lesson
         )
-        if enrolment.started_at is None:
-            enrolment.started_at = completion.completed_at
-            Enrolment.objects.filter(pk=enrolment.pk, started_at__isnull=True).update(
-                started_at=completion.completed_at
-            )
+        record_started(enrolment, completion.completed_at)
         if created:
             evaluate_completion(enrolment)
     return completion
