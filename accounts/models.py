@@ -1,5 +1,6 @@
 """Officers, the ministries they belong to, and the e-mail domains that place them."""
 
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -168,6 +169,16 @@ class User(AbstractUser):
         max_length=200,
         blank=True,
         validators=[validate_name_characters],
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language of the portal and of every e-mail sent to this person. "
+            "Blank: not chosen yet (Arabic)."
+        ),
     )
     employee_number = models.CharField(
         _("employee number"),

@@ -280,3 +280,13 @@ def revoke_api_token(token: ApiToken, by: User | None) -> ApiToken:
                 data={"prefix": locked.prefix},
             )
     return locked
+
+
+def language_of(user: User | None) -> str:
+    """The language to address this person in: the one saved on the account, else
+    the portal's default (Arabic). Every e-mail and reminder is rendered in it, with
+    ``translation.override(language_of(user))``."""
+    saved = getattr(user, "language", "") or ""
+    if saved in dict(settings.LANGUAGES):
+        return saved
+    return settings.TADREEB_DEFAULT_LANGUAGE

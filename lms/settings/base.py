@@ -5,7 +5,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_https_origins, env_int, env_list, env_str
 
@@ -30,6 +29,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # in place of wagtail.locales
     "wagtail.embeds",
     "wagtail.sites",
     "accounts.apps.TadreebUsersAppConfig",  # wagtail.users with our user forms
@@ -178,9 +179,13 @@ TADREEB_OPEN_SIGNUP = env_bool("TADREEB_OPEN_SIGNUP", False)
 # load_demo's shared demo password is refused where this is False (production).
 TADREEB_DEMO_DATA_ALLOWED = True
 
-# Internationalisation: English now, Arabic (right to left) to follow.
+# Languages: Arabic first, English beside it. Each is named in its own script (the
+# language switch). LANGUAGE_CODE is the source locale of the content (English,
+# the tree every record points at); a visitor's language is their saved choice,
+# else their browser's, else TADREEB_DEFAULT_LANGUAGE.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ar", _("Arabic"))]
+LANGUAGES = [("ar", "العربية"), ("en", "English")]
+TADREEB_DEFAULT_LANGUAGE = "ar"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Kuwait"
 USE_I18N = True
@@ -268,7 +273,10 @@ WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
-WAGTAIL_I18N_ENABLED = False
+# Pages and snippets exist in both languages (wagtail-localize); English is the
+# source locale, the one every record points at (see docs/decisions/0006).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # Approval by the review task publishes; trainers hold no publish permission.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow.publish_approved_content"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
