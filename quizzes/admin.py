@@ -488,6 +488,7 @@ class QuestionReportView(QuizAttemptReportView):
         "text": _("Question"),
         "kind_label": _("Kind"),
         "times_asked": _("Times asked"),
+        # xgettext:no-python-format
         "facility_percent": _("Facility (% fully right)"),
         "discrimination_rounded": _("Discrimination index"),
     }
