@@ -35,6 +35,7 @@ from django.utils.safestring import mark_safe
 
 from core.dates import hijri
 
+from .pdf_text import repair_text_layer
 from .qr import qr_svg
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -89,13 +90,17 @@ class CertificateDesign:
         return DEFAULT_ACCENT_COLOUR
 
     def statement_ar_for(self, gender: str) -> str:
-        """The Arabic statement that agrees with ``gender``; the man's wording
-        stands in only where a design has no other."""
+        """The Arabic statement that agrees with ``gender``; where a design lacks
+        a variant, the neutral one, then the man's (Arabic's generic form)."""
         if gender == "female":
-            return self.statement_ar_female or self.statement_ar_neutral
+            return (
+                self.statement_ar_female
+                or self.statement_ar_neutral
+                or self.statement_ar
+            )
         if gender == "male":
             return self.statement_ar
-        return self.statement_ar_neutral or self.statement_ar_female
+        return self.statement_ar_neutral or self.statement_ar
 
 
 # The words above the name in the Arabic column, with the honorific that agrees
@@ -371,7 +376,7 @@ def _render_wkhtmltopdf(content: CertificateContent) -> bytes:
         options=options,
         configuration=configuration,
     )
-    return _with_document_info(pdf, content)
+    return _with_document_info(repair_text_layer(pdf, _printed_text(content)), content)
 
 
 # Widths (mm) and font sizes (mm) of the Arabic texts in the template, for the
@@ -499,6 +504,14 @@ def _wkhtmltopdf_environment() -> dict[str, str]:
         encoding="utf-8",
     )
     return {**os.environ, "FONTCONFIG_FILE": str(config)}
+
+
+def _printed_text(content: CertificateContent) -> str:
+    """Every character the certificate may print (for ``repair_text_layer``)."""
+    context = _template_context(content)
+    return render_to_string(TEMPLATE_NAME, context) + "".join(
+        str(value) for value in context.values() if isinstance(value, str)
+    )
 
 
 def _with_document_info(pdf: bytes, content: CertificateContent) -> bytes:
