@@ -2,7 +2,7 @@
 public verification page, nothing more about the officer)."""
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -51,7 +51,7 @@ class CertificateVerifyThrottle(ClientIpThrottleMixin, ScopedRateThrottle):
 def status_label(status: str) -> str:
     """``status`` in words, in the active language."""
     if status == "not_found":
-        return _("Not found")
+        return pgettext("certificate status", "Not found")
     return CertificateState(status).label
 
 

@@ -21,12 +21,15 @@ text HarfBuzz shaped.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import unicodedata
 from io import BytesIO
 from pathlib import Path
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
+# Qt writes a zero creation date into the fonts it embeds; fontTools warns of it.
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 # The shipped fonts, under the names wkhtmltopdf gives them (its /BaseFont).
 SHIPPED_FONTS = {
     "NotoNaskhArabic-Regular": "NotoNaskhArabic-Regular.ttf",
@@ -134,7 +137,7 @@ def _subset_texts(
             continue
         measure = _measure(glyf[name], hmtx[name][0], scale)
         best, best_distance = None, _TOLERANCE
-        for candidate, (text, candidate_measure) in candidates.items():
+        for text, candidate_measure in candidates.values():
             distance = _distance(measure, candidate_measure)
             if distance < best_distance:
                 best, best_distance = text, distance
