@@ -408,3 +408,55 @@ def test_expiry_reminder_in_the_officers_language(officer, issued, language, tit
     with translation.override(language):
         expected = translation.gettext("Your certificate for %(course)s expires soon")
     assert message.subject == expected % {"course": title}
+
+
+# The data migration ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_migration_fills_variants_arabic_titles_and_gender(
+    officer, arabic_course, make_course, django_capture_on_commit_callbacks
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module(
+        "certificates.migrations.0004_arabic_variants_hijri_course_title_ar"
+    )
+    default = CertificateTemplate.objects.get(is_default=True)
+    custom = CertificateTemplate.objects.create(
+        name="Custom",
+        title_en="Certificate",
+        title_ar="شهادة",
+        statement_en="has attended",
+        statement_ar="قد حضر",
+        statement_ar_female="",
+        statement_ar_neutral="",
+    )
+    officer.gender = Gender.FEMALE
+    officer.save()
+    translated = complete(officer, arabic_course, django_capture_on_commit_callbacks)
+    untranslated = complete(
+        officer,
+        make_course("Labour rights", lessons=1),
+        django_capture_on_commit_callbacks,
+    )
+    Certificate.objects.update(course_title_ar="", gender=Gender.UNDISCLOSED)
+    CertificateTemplate.objects.update(statement_ar_female="", statement_ar_neutral="")
+
+    migration.forwards(apps, None)
+
+    default.refresh_from_db()
+    custom.refresh_from_db()
+    assert default.statement_ar_female == STATEMENT_AR_FEMALE
+    assert default.statement_ar_neutral == STATEMENT_AR_NEUTRAL
+    assert default.arabic_variants_checked
+    assert custom.statement_ar_female == STATEMENT_AR_NEUTRAL
+    assert custom.statement_ar_neutral == STATEMENT_AR_NEUTRAL
+    assert not custom.arabic_variants_checked  # the admin lists it as unchecked
+    translated.refresh_from_db()
+    untranslated.refresh_from_db()
+    assert translated.course_title_ar == "التعرّف على الضحايا"
+    assert untranslated.course_title_ar == ""
+    assert translated.gender == Gender.FEMALE
