@@ -2,6 +2,7 @@
 public verification page, nothing more about the officer)."""
 
 from django.utils import timezone
+from django.utils.translation import pgettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -12,6 +13,7 @@ from rest_framework.views import APIView
 from core.client_ip import ClientIpThrottleMixin
 
 from . import services
+from .models import CertificateState
 
 
 class CertificateStatementSerializer(serializers.Serializer):
@@ -19,9 +21,19 @@ class CertificateStatementSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=["valid", "expired", "revoked", "not_found"]
     )
+    status_label = serializers.CharField(
+        help_text="The status in words, in the request's language (Accept-Language)."
+    )
     name_en = serializers.CharField(allow_null=True)
     name_ar = serializers.CharField(allow_null=True)
-    course = serializers.CharField(allow_null=True)
+    course = serializers.CharField(
+        allow_null=True, help_text="The course title in English (the source)."
+    )
+    course_title_ar = serializers.CharField(
+        allow_null=True,
+        help_text="The Arabic course title printed; the English one when the course "
+        "had no Arabic translation at issue.",
+    )
     ministry_en = serializers.CharField(allow_null=True)
     ministry_ar = serializers.CharField(allow_null=True)
     issued_on = serializers.DateField(allow_null=True)
@@ -36,12 +48,20 @@ class CertificateVerifyThrottle(ClientIpThrottleMixin, ScopedRateThrottle):
     """``certificate_verify`` requests per client address (see core.client_ip)."""
 
 
+def status_label(status: str) -> str:
+    """``status`` in words, in the active language."""
+    if status == "not_found":
+        return pgettext("certificate status", "Not found")
+    return CertificateState(status).label
+
+
 def statement(result, code: str) -> dict:
     certificate = result.certificate
     if certificate is None:
         return dict.fromkeys(CertificateStatementSerializer().fields, None) | {
             "code": code,
             "status": "not_found",
+            "status_label": status_label("not_found"),
         }
 
     def day(moment):
@@ -50,9 +70,11 @@ def statement(result, code: str) -> dict:
     return {
         "code": certificate.code,
         "status": result.status,
+        "status_label": status_label(result.status),
         "name_en": certificate.name_en,
         "name_ar": certificate.name_ar,
         "course": certificate.course_title,
+        "course_title_ar": services.course_title_in(certificate, "ar"),
         "ministry_en": certificate.ministry_en,
         "ministry_ar": certificate.ministry_ar,
         "issued_on": day(certificate.issued_at),

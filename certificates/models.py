@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from accounts.models import Gender
 from accounts.validators import validate_name_characters
 
 # Crockford's base32 without I, L, O, U: easy to read aloud and to type.
@@ -60,6 +61,14 @@ def normalise_code(raw: str) -> str:
     return "-".join([CODE_PREFIX, *parts])
 
 
+# The Arabic statement agrees with the recipient's gender: a design holds three
+# variants (plain text each, no placeholders to get wrong). These are the defaults.
+STATEMENT_AR_MALE = "قد أتمّ بنجاح الدورة التدريبية"
+STATEMENT_AR_FEMALE = "قد أتمّت بنجاح الدورة التدريبية"
+# Undisclosed gender: a verbal noun («إتمام») instead of a conjugated verb.
+STATEMENT_AR_NEUTRAL = "لإتمام الدورة التدريبية بنجاح"
+
+
 class CertificateTemplate(ClusterableModel):
     """The wording and look of certificates. One is the default; a course may
     choose another."""
@@ -73,7 +82,41 @@ class CertificateTemplate(ClusterableModel):
             "Printed above the course title, e.g. 'has successfully completed'"
         ),
     )
-    statement_ar = models.TextField(_("statement (Arabic)"))
+    statement_ar = models.TextField(
+        _("statement (Arabic, man)"),
+        default=STATEMENT_AR_MALE,
+        help_text=_("Printed for a man, between his name and the course title."),
+    )
+    statement_ar_female = models.TextField(
+        _("statement (Arabic, woman)"),
+        default=STATEMENT_AR_FEMALE,
+        help_text=_("Printed for a woman, between her name and the course title."),
+    )
+    statement_ar_neutral = models.TextField(
+        _("statement (Arabic, gender not given)"),
+        default=STATEMENT_AR_NEUTRAL,
+        help_text=_(
+            "Printed when the officer has not given a gender: a wording without "
+            "a gendered verb or pronoun, e.g. a verbal noun (إتمام)."
+        ),
+    )
+    arabic_variants_checked = models.BooleanField(
+        _("Arabic variants checked"),
+        default=True,
+        help_text=_(
+            "Cleared when the woman's and the neutral statements were filled in "
+            "automatically from a customised design: read them, correct them and "
+            "tick this box."
+        ),
+    )
+    show_hijri = models.BooleanField(
+        _("show Hijri dates"),
+        default=True,
+        help_text=_(
+            "Print the Hijri (Umm al-Qura) issue and expiry dates beside the "
+            "Gregorian ones."
+        ),
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -100,8 +143,25 @@ class CertificateTemplate(ClusterableModel):
             [FieldPanel("title_en"), FieldPanel("statement_en")], heading=_("English")
         ),
         MultiFieldPanel(
-            [FieldPanel("title_ar"), FieldPanel("statement_ar")], heading=_("Arabic")
+            [
+                HelpPanel(
+                    _(
+                        "Arabic agrees with the recipient's gender. Write the "
+                        "statement three times: for a man, for a woman, and for an "
+                        "officer who has not given a gender. The words above the "
+                        "name follow the same rule (السيد / السيدة / none); the "
+                        "sample PDF shows each variant."
+                    )
+                ),
+                FieldPanel("title_ar"),
+                FieldPanel("statement_ar"),
+                FieldPanel("statement_ar_female"),
+                FieldPanel("statement_ar_neutral"),
+                FieldPanel("arabic_variants_checked"),
+            ],
+            heading=_("Arabic"),
         ),
+        FieldPanel("show_hijri"),
         InlinePanel("signatories", label=_("Signatories"), max_num=3),
         FieldPanel("logo"),
         FieldPanel("accent_colour"),
@@ -123,6 +183,14 @@ class CertificateTemplate(ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def statement_ar_for(self, gender: str) -> str:
+        """The Arabic statement that agrees with ``gender`` (a ``Gender`` value)."""
+        if gender == Gender.MALE:
+            return self.statement_ar
+        if gender == Gender.FEMALE:
+            return self.statement_ar_female
+        return self.statement_ar_neutral
 
 
 class Signatory(Orderable):
@@ -235,6 +303,18 @@ class Certificate(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ar = models.CharField(_("name (Arabic)"), max_length=200)
     course_title = models.CharField(_("course title"), max_length=255)
+    # From the Arabic translation of the course at issue; blank when it had none
+    # (the Arabic column then prints the English title).
+    course_title_ar = models.CharField(
+        _("course title (Arabic)"), max_length=255, blank=True
+    )
+    # The gender the Arabic text agrees with, as the account said at issue.
+    gender = models.CharField(
+        _("gender printed"),
+        max_length=16,
+        choices=Gender.choices,
+        default=Gender.UNDISCLOSED,
+    )
     ministry_en = models.CharField(_("ministry (English)"), max_length=200, blank=True)
     ministry_ar = models.CharField(_("ministry (Arabic)"), max_length=200, blank=True)
     score = models.DecimalField(

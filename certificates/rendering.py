@@ -33,6 +33,9 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from core.dates import hijri
+
+from .pdf_text import repair_text_layer
 from .qr import qr_svg
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -67,8 +70,11 @@ class CertificateDesign:
     title_en: str
     title_ar: str
     statement_en: str
-    statement_ar: str
+    statement_ar: str  # for a man
     signatories: tuple[Signatory, ...] = ()
+    statement_ar_female: str = ""
+    statement_ar_neutral: str = ""
+    show_hijri: bool = False
     logo_png: bytes | None = None
     accent_colour: str = DEFAULT_ACCENT_COLOUR
 
@@ -82,6 +88,28 @@ class CertificateDesign:
         if _HEX_COLOUR.fullmatch(colour):
             return colour.lower()
         return DEFAULT_ACCENT_COLOUR
+
+    def statement_ar_for(self, gender: str) -> str:
+        """The Arabic statement that agrees with ``gender``; where a design lacks
+        a variant, the neutral one, then the man's (Arabic's generic form)."""
+        if gender == "female":
+            return (
+                self.statement_ar_female
+                or self.statement_ar_neutral
+                or self.statement_ar
+            )
+        if gender == "male":
+            return self.statement_ar
+        return self.statement_ar_neutral or self.statement_ar
+
+
+# The words above the name in the Arabic column, with the honorific that agrees
+# with the recipient (none when the gender is not given).
+AWARDED_TO_AR = {
+    "male": "مُنحت إلى السيد",
+    "female": "مُنحت إلى السيدة",
+    "undisclosed": "مُنحت إلى",
+}
 
 
 @dataclass(frozen=True)
@@ -100,6 +128,8 @@ class CertificateContent:
     expires_on: date | None
     design: CertificateDesign
     organisation_en: str = "Tadreeb"
+    #: The gender the Arabic text agrees with: "male", "female" or "undisclosed".
+    gender: str = "undisclosed"
 
 
 def render_html(content: CertificateContent, *, engine: str = DEFAULT_ENGINE) -> str:
@@ -149,11 +179,18 @@ def _template_context(content: CertificateContent) -> dict:
         "c": content,
         "document_title": document_title(content),
         "design": design,
+        # An English stand-in in the Arabic column is printed inside <bdi>.
         "name_ar": content.name_ar or content.name_en,
+        "name_ar_is_english": not content.name_ar,
         "course_ar": content.course_ar or content.course_en,
+        "course_ar_is_english": not content.course_ar,
         "ministry_ar": content.ministry_ar or content.ministry_en,
+        "ministry_ar_is_english": not content.ministry_ar,
         "title_ar": design.title_ar or design.title_en,
-        "statement_ar": design.statement_ar or design.statement_en,
+        "awarded_to_ar": AWARDED_TO_AR.get(
+            content.gender, AWARDED_TO_AR["undisclosed"]
+        ),
+        "statement_ar": design.statement_ar_for(content.gender) or design.statement_en,
         "accent": accent,
         "accent_tint": _tint(accent, 0.93),
         "accent_soft": _tint(accent, 0.55),
@@ -173,6 +210,7 @@ def _template_context(content: CertificateContent) -> dict:
         "issued_ar": _date_ar(content.issued_on),
         "expires_en": _date_en(content.expires_on) if content.expires_on else None,
         "expires_ar": _date_ar(content.expires_on) if content.expires_on else None,
+        **_hijri_dates(content),
         # segno escapes the URL inside the SVG's <title>; the rest is our own markup.
         "qr_svg": mark_safe(qr_svg(content.verify_url)),  # noqa: S308
     }
@@ -187,6 +225,30 @@ def _date_ar(value: date) -> str:
     # فبراير، ... أبريل); Django's Arabic catalogue spells April إبريل. Babel
     # leaves the digits Latin: the certificate prints them Arabic-Indic.
     return format_date(value, "d MMMM y", locale="ar").translate(_ARABIC_INDIC_DIGITS)
+
+
+def _hijri_dates(content: CertificateContent) -> dict:
+    """The Umm al-Qura dates when the design asks for them: Arabic month names and
+    Arabic-Indic digits in the Arabic column, transliterated names in the English."""
+    keys = (
+        "issued_hijri_en",
+        "issued_hijri_ar",
+        "expires_hijri_en",
+        "expires_hijri_ar",
+    )
+    dates = dict.fromkeys(keys, "")
+    if not content.design.show_hijri:
+        return dates
+    for prefix, value in (
+        ("issued", content.issued_on),
+        ("expires", content.expires_on),
+    ):
+        if value is not None:
+            dates[f"{prefix}_hijri_en"] = hijri(value, "en")
+            dates[f"{prefix}_hijri_ar"] = hijri(value, "ar").translate(
+                _ARABIC_INDIC_DIGITS
+            )
+    return dates
 
 
 def _tint(colour: str, amount: float) -> str:
@@ -314,7 +376,7 @@ def _render_wkhtmltopdf(content: CertificateContent) -> bytes:
         options=options,
         configuration=configuration,
     )
-    return _with_document_info(pdf, content)
+    return _with_document_info(repair_text_layer(pdf, _printed_text(content)), content)
 
 
 # Widths (mm) and font sizes (mm) of the Arabic texts in the template, for the
@@ -442,6 +504,14 @@ def _wkhtmltopdf_environment() -> dict[str, str]:
         encoding="utf-8",
     )
     return {**os.environ, "FONTCONFIG_FILE": str(config)}
+
+
+def _printed_text(content: CertificateContent) -> str:
+    """Every character the certificate may print (for ``repair_text_layer``)."""
+    context = _template_context(content)
+    return render_to_string(TEMPLATE_NAME, context) + "".join(
+        str(value) for value in context.values() if isinstance(value, str)
+    )
 
 
 def _with_document_info(pdf: bytes, content: CertificateContent) -> bytes:

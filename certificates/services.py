@@ -16,17 +16,23 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
+from wagtail.models import Locale
 
 from accounts import access
-from accounts.models import User
+from accounts.models import Gender, User
+from accounts.services import language_of
+from core.dates import gregorian
 from courses.models import Enrolment
 from courses.services import refresh_reporting_facts
 from quizzes.models import QuizAttempt
 
 from .models import (
+    STATEMENT_AR_FEMALE,
+    STATEMENT_AR_MALE,
+    STATEMENT_AR_NEUTRAL,
     Certificate,
     CertificateTemplate,
     RevocationReason,
@@ -59,6 +65,29 @@ def design_for(course) -> CertificateTemplate | None:
         course.certificate_template
         or CertificateTemplate.objects.filter(is_default=True).first()
     )
+
+
+def arabic_title(course) -> str:
+    """The title of the course's live Arabic translation, or "" when it has none
+    (an untranslated alias copy counts as none). ``course`` is the source page, to
+    which the certificate belongs whatever language the officer read."""
+    arabic = Locale.objects.filter(language_code="ar").first()
+    if arabic is None:
+        return ""
+    if course.locale_id == arabic.pk:
+        return course.title
+    translation = course.get_translation_or_none(arabic)
+    if translation is None or not translation.live or translation.alias_of_id:
+        return ""
+    return translation.title
+
+
+def course_title_in(certificate: Certificate, language: str) -> str:
+    """The certificate's course title in ``language`` (English when the course had
+    no Arabic translation at issue)."""
+    if language.startswith("ar") and certificate.course_title_ar:
+        return certificate.course_title_ar
+    return certificate.course_title
 
 
 def issue_certificate(enrolment: Enrolment) -> Certificate:
@@ -101,6 +130,8 @@ def _new_certificate(enrolment: Enrolment, **overrides) -> Certificate:
         "name_en": user.full_name_en,
         "name_ar": user.full_name_ar,
         "course_title": course.title,
+        "course_title_ar": arabic_title(course),
+        "gender": user.gender or Gender.UNDISCLOSED,
         "ministry_en": user.ministry.name_en if user.ministry else "",
         "ministry_ar": user.ministry.name_ar if user.ministry else "",
         "score": best,
@@ -148,7 +179,8 @@ def certificate_content(certificate: Certificate):
         name_en=certificate.name_en,
         name_ar=certificate.name_ar,
         course_en=certificate.course_title,
-        course_ar=certificate.course_title,
+        course_ar=certificate.course_title_ar,
+        gender=certificate.gender,
         ministry_en=certificate.ministry_en,
         ministry_ar=certificate.ministry_ar,
         verify_url=verify_url(certificate),
@@ -162,7 +194,14 @@ def certificate_content(certificate: Certificate):
             title_en=design.title_en if design else "Certificate of completion",
             title_ar=design.title_ar if design else "شهادة إتمام",
             statement_en=design.statement_en if design else "has completed the course",
-            statement_ar=design.statement_ar if design else "قد أتمّ الدورة التدريبية",
+            statement_ar=design.statement_ar if design else STATEMENT_AR_MALE,
+            statement_ar_female=(
+                design.statement_ar_female if design else STATEMENT_AR_FEMALE
+            ),
+            statement_ar_neutral=(
+                design.statement_ar_neutral if design else STATEMENT_AR_NEUTRAL
+            ),
+            show_hijri=design.show_hijri if design else True,
             signatories=signatories,
             logo_png=_image_png(design.logo) if design else None,
             accent_colour=design.accent_colour if design else "#0b5563",
@@ -367,23 +406,31 @@ def send_expiry_reminders(now: datetime | None = None) -> int:
                 ).update(**{field: now})
                 if not claimed:
                     continue
-                send_mail(
-                    _("Your certificate for %(course)s expires soon")
-                    % {"course": certificate.course_title},
-                    _(
-                        "Your certificate %(code)s for %(course)s expires on "
-                        "%(date)s. Take the course again to renew it."
-                    )
-                    % {
-                        "code": certificate.code,
-                        "course": certificate.course_title,
-                        "date": timezone.localdate(certificate.expires_at).isoformat(),
-                    },
-                    None,
-                    [certificate.user.email],
-                )
+                _send_expiry_reminder(certificate)
                 sent += 1
     return sent
+
+
+def _send_expiry_reminder(certificate: Certificate) -> None:
+    """The reminder in the officer's language, subject included."""
+    user = certificate.user
+    language = language_of(user)
+    with translation.override(language):
+        course = course_title_in(certificate, language)
+        send_mail(
+            _("Your certificate for %(course)s expires soon") % {"course": course},
+            _(
+                "Your certificate %(code)s for %(course)s expires on %(date)s. "
+                "Take the course again to renew it."
+            )
+            % {
+                "code": certificate.code,
+                "course": course,
+                "date": gregorian(certificate.expires_at, language),
+            },
+            None,
+            [user.email],
+        )
 
 
 def certificates_of(user: User) -> list[Certificate]:
@@ -394,16 +441,28 @@ def certificates_of(user: User) -> list[Certificate]:
     )
 
 
-def sample_pdf(design: CertificateTemplate) -> bytes:
-    """A certificate in ``design`` with sample details, for the design preview."""
+SAMPLE_NAMES_AR = {
+    Gender.MALE: "اسم الموظف التجريبي",
+    Gender.FEMALE: "اسم الموظفة التجريبية",
+    Gender.UNDISCLOSED: "الاسم التجريبي",
+}
+
+
+def sample_pdf(design: CertificateTemplate, gender: str = Gender.MALE) -> bytes:
+    """A certificate in ``design`` with sample details, for the design preview;
+    ``gender`` picks the Arabic variant shown."""
     from . import rendering
 
+    if gender not in SAMPLE_NAMES_AR:
+        raise CertificateRefused(_("Unknown gender for the sample certificate."))
     sample = Certificate(
         code="TDRB-SAMPL-E0000-00000-00000",
         template=design,
         name_en="Sample Officer Name",
-        name_ar="اسم الموظف التجريبي",
+        name_ar=SAMPLE_NAMES_AR[gender],
+        gender=gender,
         course_title="Identifying victims of trafficking",
+        course_title_ar="التعرّف على ضحايا الاتجار بالأشخاص",
         ministry_en="Ministry of Interior",
         ministry_ar="وزارة الداخلية",
         issued_at=timezone.now(),

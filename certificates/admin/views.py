@@ -10,10 +10,12 @@ that once and each action says only what differs.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, View
+
+from accounts.models import Gender
 
 from .. import services
 from ..models import Certificate, CertificateTemplate, RevocationReason
@@ -115,7 +117,13 @@ class DesignPreviewView(View):
         design = CertificateTemplate.objects.filter(pk=pk).first()
         if design is None:
             raise Http404
-        pdf = services.sample_pdf(design)
+        gender = request.GET.get("gender", Gender.MALE)
+        try:
+            pdf = services.sample_pdf(design, gender)
+        except services.CertificateRefused as refusal:
+            return HttpResponseBadRequest(str(refusal))
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="design-{pk}-sample.pdf"'
+        response["Content-Disposition"] = (
+            f'inline; filename="design-{pk}-sample-{gender}.pdf"'
+        )
         return response

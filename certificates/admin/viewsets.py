@@ -6,11 +6,12 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 
+from accounts.models import Gender
 from core.exports import SafeCsvExportMixin
 
 from ..models import Certificate, CertificateTemplate
@@ -73,7 +74,7 @@ class CertificateViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     filterset_class = CertificateFilterSet
-    search_fields = ["code", "name_en", "name_ar", "course_title"]
+    search_fields = ["code", "name_en", "name_ar", "course_title", "course_title_ar"]
     list_display = [
         "code",
         "name_en",
@@ -86,7 +87,9 @@ class CertificateViewSet(ModelViewSet):
         "name_en",
         "name_ar",
         "course_title",
+        "course_title_ar",
         "ministry_en",
+        "ministry_ar",
         "issued_at",
         "expires_at",
         "revoked_at",
@@ -99,6 +102,8 @@ class CertificateViewSet(ModelViewSet):
         "name_en",
         "name_ar",
         "course_title",
+        "course_title_ar",
+        "gender",
         "ministry_en",
         "ministry_ar",
         "issued_at",
@@ -119,11 +124,45 @@ class CertificateViewSet(ModelViewSet):
         ]
 
 
+SAMPLE_BUTTONS = (
+    (Gender.MALE, _("Sample PDF: a man")),
+    (Gender.FEMALE, _("Sample PDF: a woman")),
+    (Gender.UNDISCLOSED, _("Sample PDF: gender not given")),
+)
+
+
+class CertificateTemplateEditView(generic.EditView):
+    """The design editor, with a sample PDF of each Arabic variant."""
+
+    @cached_property
+    def header_more_buttons(self):
+        preview = reverse("certificate_designs:preview", args=[self.object.pk])
+        return [
+            *super().header_more_buttons,
+            *(
+                Button(
+                    label,
+                    url=f"{preview}?gender={gender}",
+                    icon_name="doc-full",
+                    priority=60 + number,
+                    attrs={"target": "_blank", "rel": "noopener"},
+                )
+                for number, (gender, label) in enumerate(SAMPLE_BUTTONS)
+            ),
+        ]
+
+
 class CertificateTemplateViewSet(ModelViewSet):
     model = CertificateTemplate
+    edit_view_class = CertificateTemplateEditView
     icon = "doc-empty-inverse"
     menu_label = _("Certificate designs")
-    list_display = ["name", "title_en", "is_default"]
+    list_display = [
+        "name",
+        "title_en",
+        "is_default",
+        BooleanColumn("arabic_variants_checked", label=_("Arabic variants checked")),
+    ]
     copy_view_enabled = True
 
     def get_urlpatterns(self):
