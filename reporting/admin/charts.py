@@ -66,7 +66,9 @@ def format_percent(value: Decimal | float | int | None) -> str:
     """``75`` → "75 %", ``66.7`` → "66.7 %", None → "—"."""
     if value is None:
         return "—"
-    return f"{floatformat(value, -1)} %"
+    # Unlocalised ("u"): Django's Arabic format has a decimal comma, where Arabic
+    # written with Western digits (CLDR, Kuwait's ministries) uses a point.
+    return f"{floatformat(value, '-1u')} %"
 
 
 def _label_lines(label: str) -> tuple[list[str], bool]:
