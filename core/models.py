@@ -89,9 +89,17 @@ class HomePage(FastChildRoutingMixin, HeroImageMixin, Page):  # noqa: DJ008 - Pa
         verbose_name = _("home page")
 
 
+class ArabicDigits(models.TextChoices):
+    """The digits numbers and dates are written in on the Arabic site."""
+
+    WESTERN = "western", _("Western (0 1 2 3)")
+    ARABIC_INDIC = "arabic_indic", _("Arabic-Indic (٠ ١ ٢ ٣)")
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseGenericSetting):
-    """Organisation details and contacts shown in the footer of every page."""
+    """Organisation details and contacts shown in the footer of every page, and how
+    the Arabic site writes its digits."""
 
     organisation_name = models.CharField(
         _("organisation name"),
@@ -122,6 +130,16 @@ class SiteSettings(BaseGenericSetting):
         blank=True,
         help_text=_("Whom officers write to about their account or sign-up."),
     )
+    arabic_digits = models.CharField(
+        _("digits on the Arabic site"),
+        max_length=20,
+        choices=ArabicDigits.choices,
+        default=ArabicDigits.WESTERN,
+        help_text=_(
+            "How dates and counts are written on the Arabic pages. The English "
+            "pages always use Western digits."
+        ),
+    )
 
     panels = [
         FieldPanel("organisation_name"),
@@ -129,12 +147,17 @@ class SiteSettings(BaseGenericSetting):
         FieldPanel("hotline_number"),
         FieldPanel("reporting_email"),
         FieldPanel("support_email"),
+        FieldPanel("arabic_digits"),
     ]
 
     class Meta:
         verbose_name = _("site settings")
 
     CACHE_KEY = "lms:site-settings"
+
+    @property
+    def uses_arabic_indic_digits(self) -> bool:
+        return self.arabic_digits == ArabicDigits.ARABIC_INDIC
 
     @classmethod
     def _get_or_create(cls):

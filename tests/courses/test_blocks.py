@@ -69,13 +69,13 @@ def test_heading_renders_as_section_heading(stream_block):
         stream_block, "heading", {"text": "Recognising victims", "level": "h2"}
     )
 
-    assert "<h2>Recognising victims</h2>" in html
+    assert '<h2 dir="auto">Recognising victims</h2>' in html
 
 
 def test_paragraph_keeps_rich_text_formatting(stream_block):
     html = render(stream_block, "paragraph", "<p>Trafficking needs an <b>act</b>.</p>")
 
-    assert '<div class="rich-text">' in html
+    assert '<div class="rich-text" dir="auto">' in html
     assert "<b>act</b>" in html
 
 

@@ -811,7 +811,7 @@ def test_dashboard_says_the_course_was_assigned_with_its_due_date(
 
     due = in_days(30)
     assert "Assigned by your ministry" in body
-    assert f"due {due.day} {due:%B %Y}" in body
+    assert f'due <time datetime="{due:%Y-%m-%d}">{due.day} {due:%B %Y}</time>' in body
 
 
 def test_assignment_renews_exactly_what_enrol_renews(people, course, moi):

@@ -99,7 +99,7 @@ def test_long_label_is_shortened_and_keeps_its_full_text_in_a_title():
     name = "Public Authority for Manpower, Department of Domestic Worker Affairs"
     label = chart([charts.Bar(name, 40)]).select_one("g.chart-bar text")
 
-    lines = [tspan.text for tspan in label.find_all("tspan")]
+    lines = [tspan.text.strip("\u2068\u2069") for tspan in label.find_all("tspan")]
     assert len(lines) == charts.LABEL_LINES
     assert lines[-1].endswith("…")
     assert all(len(line) <= charts.LABEL_CHARS for line in lines)
@@ -109,7 +109,7 @@ def test_long_label_is_shortened_and_keeps_its_full_text_in_a_title():
 def test_short_label_fits_on_one_line_without_a_title():
     label = chart([charts.Bar("MOI", 40)]).select_one("g.chart-bar text")
 
-    assert [tspan.text for tspan in label.find_all("tspan")] == ["MOI"]
+    assert [tspan.text for tspan in label.find_all("tspan")] == ["\u2068MOI\u2069"]
     assert label.find("title") is None
 
 
@@ -126,6 +126,58 @@ def test_values_beyond_the_axis_are_kept_inside_it():
     svg = chart([charts.Bar("Odd", 130)]).svg
 
     assert float(svg.select_one("rect")["width"]) == charts.PLOT_WIDTH
+
+
+def test_left_to_right_chart_has_labels_left_of_the_bars():
+    svg = chart([charts.Bar("Ministry of Interior", 50)], rtl=False).svg
+
+    label = svg.select_one("g.chart-bar text tspan")
+    rect = svg.select_one("rect")
+    value = svg.select("g.chart-bar > text")[-1]
+    assert svg["direction"] == "ltr"
+    assert float(label["x"]) <= float(rect["x"])
+    assert float(value["x"]) > float(rect["x"]) + float(rect["width"])
+
+
+def test_right_to_left_chart_is_mirrored_with_labels_right_of_the_bars():
+    svg = chart([charts.Bar("وزارة الداخلية", 50)], rtl=True).svg
+
+    label = svg.select_one("g.chart-bar text")
+    rect = svg.select_one("rect")
+    value = svg.select("g.chart-bar > text")[-1]
+    assert svg["direction"] == "rtl"
+    # The label's end (its left edge in RTL) is right of the bar's right edge.
+    assert label["text-anchor"] == "end"
+    bar_right = float(rect["x"]) + float(rect["width"])
+    assert float(label.tspan["x"]) >= bar_right
+    assert bar_right == charts.WIDTH - charts.PLOT_LEFT
+    # The value is left of the bar and reads "50 %", not "% 50".
+    assert value["direction"] == "ltr" and value["text-anchor"] == "end"
+    assert float(value["x"]) < float(rect["x"])
+    assert value.text == "50 %"
+
+
+def test_right_to_left_axis_runs_from_0_on_the_right():
+    svg = chart([charts.Bar("A", 10)], rtl=True).svg
+
+    ticks = {t.text: float(t["x"]) for t in svg.select("svg > text") if "%" in t.text}
+    assert ticks["0 %"] == charts.WIDTH - charts.PLOT_LEFT
+    assert ticks["100 %"] < ticks["50 %"] < ticks["0 %"]
+
+
+def test_chart_follows_the_direction_of_the_active_language():
+    from django.utils import translation
+
+    with translation.override("ar"):
+        assert chart([charts.Bar("A", 10)]).svg["direction"] == "rtl"
+    with translation.override("en"):
+        assert chart([charts.Bar("A", 10)]).svg["direction"] == "ltr"
+
+
+def test_english_label_in_the_arabic_chart_is_isolated():
+    svg = chart([charts.Bar("ILO C29 (2014)", 10)], rtl=True).svg
+
+    assert svg.select_one("g.chart-bar tspan").text == "\u2068ILO C29 (2014)\u2069"
 
 
 def test_no_bars_draw_nothing():
