@@ -100,7 +100,7 @@ def serve(request, path):
                 "This page is not available in your language yet: it is shown in "
                 "%(language)s."
             )
-            % {"language": shown_in["name_local"]},
+            % {"language": shown_in["name_translated"]},
         )
     return HttpResponseRedirect(target)
 

@@ -6,7 +6,9 @@ get their database restored before the fixtures run.
 """
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from core.models import HomePage, SiteSettings
@@ -71,6 +73,16 @@ def _django_db_helper(_shared_block, _django_db_helper):
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     blocks.order_items(items)
+
+
+@pytest.fixture(autouse=True)
+def _source_language():
+    # Each request activates its own language (accounts.middleware) and, like
+    # Django's LocaleMiddleware, leaves it active in the thread: every test starts
+    # from the source language again, whatever the previous test requested.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
