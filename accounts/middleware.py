@@ -46,7 +46,22 @@ class LanguageMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 
+    #: Routes that have no language prefix: a missing page there is a plain 404
+    #: (``/admin`` gets its slash from CommonMiddleware, not a trip to /ar/admin/).
+    UNPREFIXED = ("/admin/", "/api/", "/healthz/", "/documents/", "/i18n/")
+
+    def _unprefixed(self, path: str) -> bool:
+        prefixes = [*self.UNPREFIXED, settings.STATIC_URL, settings.MEDIA_URL]
+        return any(
+            path.startswith(prefix) or path == prefix.rstrip("/")
+            for prefix in prefixes
+            if prefix and prefix.startswith("/")
+        )
+
     def process_response(self, request, response):
+        if self._unprefixed(request.path_info):
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
         answer = super().process_response(request, response)
         if answer is not response and request.method not in ("GET", "HEAD"):
             repeat = HttpResponseRedirect(answer["Location"], status=307)

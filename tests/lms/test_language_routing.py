@@ -3,6 +3,7 @@ redirect, the switch, and Wagtail pages in the Arabic tree."""
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale
@@ -12,6 +13,13 @@ from courses.services import enrol
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    # A plain client: no Accept-Language, and the redirects of old URLs are seen
+    # (tests/conftest.py's client prefers English and follows them).
+    return Client()
 
 
 def arabic(page, **fields):
@@ -329,3 +337,15 @@ def test_header_links_point_into_the_current_language(client, home_page):
     assert 'href="/en/courses/"' in content
     with translation.override("ar"):
         assert reverse("wagtail_serve", args=("",)) == "/ar/"
+
+
+@pytest.mark.parametrize(
+    ("path", "location"), [("/admin", "/admin/"), ("/api/v1/nothing/", None)]
+)
+def test_unprefixed_areas_are_not_sent_under_a_language(client, path, location):
+    response = client.get(path)
+
+    if location is None:
+        assert response.status_code == 404
+    else:
+        assert response["Location"] == location

@@ -121,8 +121,8 @@ def test_wagtail_private_page_login_hands_over_to_allauth_keeping_next(client):
     )
 
 
-def test_the_old_private_page_login_url_still_hands_over_to_allauth(client):
-    response = client.get("/_util/login/?next=/courses/private/", follow=True)
+def test_the_old_private_page_login_url_still_hands_over_to_allauth():
+    response = Client().get("/_util/login/?next=/courses/private/", follow=True)
 
     assert response.redirect_chain[-1][0] == (
         "/ar/accounts/login/?next=%2Fcourses%2Fprivate%2F"
