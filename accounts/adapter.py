@@ -1,10 +1,13 @@
-"""allauth adapter: sign-up is for officers of active ministries, placed by domain;
-rate limits count the address from core.client_ip and answer 429."""
+"""allauth adapter: sign-up is for officers of active ministries, placed by domain,
+in the language they signed up in; rate limits count the address from
+core.client_ip and answer 429; e-mails go out in the recipient's language."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
 from django.shortcuts import render
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.client_ip import client_ip
@@ -94,6 +97,25 @@ class AccountAdapter(DefaultAccountAdapter):
         user.gender = data["gender"]
         user.job_title = data["job_title"]
         user.ministry = services.check_signup_domain(user.email).ministry
+        # The language the person signed up in (the page's prefix).
+        user.language = translation.get_language() or ""
         if commit:
             user.save()
         return user
+
+    # Links e-mailed by allauth, rewritten under the recipient's language prefix.
+    LINKS_IN_MAILS = ("activate_url", "password_reset_url", "signup_url")
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every allauth e-mail (address confirmation, password reset, notices) in
+        the recipient's language: the one saved on the account, else the language
+        of the request that sends it."""
+        user = context.get("user")
+        saved = getattr(user, "language", "") or ""
+        language = saved or translation.get_language() or services.language_of(None)
+        context = dict(context)
+        for name in self.LINKS_IN_MAILS:
+            if context.get(name):
+                context[name] = translate_url(context[name], language)
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)

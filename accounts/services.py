@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 from wagtail.log_actions import log
 
 from . import roles
@@ -290,3 +291,52 @@ def language_of(user: User | None) -> str:
     if saved in dict(settings.LANGUAGES):
         return saved
     return settings.TADREEB_DEFAULT_LANGUAGE
+
+
+# --- Language ---------------------------------------------------------------------
+
+
+def _supported(code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def language_for_request(request) -> str:
+    """The one rule for the language a request is answered in: the URL's prefix
+    (``/ar/…``, ``/en/…``), else the signed-in person's saved language, else the
+    language cookie (the switch sets it), else the browser's Accept-Language, else
+    ``settings.TADREEB_DEFAULT_LANGUAGE``. Unprefixed routes (the admin, the API)
+    follow the same order; a token client of the API has only Accept-Language."""
+    from_path = translation.get_language_from_path(request.path_info)
+    if from_path:
+        return from_path
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        saved = _supported(user.language)
+        if saved:
+            return saved
+    cookie = _supported(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    if cookie:
+        return cookie
+    accept = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for accept_lang, _quality in parse_accept_lang_header(accept):
+        if accept_lang == "*":
+            break
+        found = _supported(accept_lang)
+        if found:
+            return found
+    return settings.TADREEB_DEFAULT_LANGUAGE
+
+
+def save_language(user: User, language: str) -> None:
+    """Save the language ``user`` chose (the switch, the account form, sign-up).
+    Wagtail's admin preference follows through ``signals.py``: one truth."""
+    if language not in dict(settings.LANGUAGES) and language != "":
+        raise ValueError(f"unknown language {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

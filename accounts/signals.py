@@ -1,4 +1,5 @@
-"""Keep ``User.is_staff`` in step with membership of the staff groups, and count the
+"""Keep ``User.is_staff`` in step with membership of the staff groups, keep the
+account's language and the Wagtail admin's language preference equal, and count the
 code entered while setting up an authenticator as the session's second factor.
 
 ``is_staff`` only decides whether pages show staff navigation (the admin link and
@@ -7,8 +8,10 @@ still checks permissions itself.
 """
 
 from allauth.mfa.signals import authenticator_added
-from django.db.models.signals import m2m_changed, pre_save
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
+from wagtail.users.models import UserProfile
 
 from . import roles, services
 from .models import User
@@ -57,3 +60,51 @@ def count_activation_as_second_factor(sender, request, user, authenticator, **kw
     # second factor (see services.second_factor_owed).
     if request is not None and authenticator.type != authenticator.Type.RECOVERY_CODES:
         services.record_second_factor(request, authenticator)
+
+
+# One language per person: ``User.language`` (the switch, the account page, sign-up)
+# and Wagtail's ``UserProfile.preferred_language`` (the admin's Account >
+# Preferences) follow each other. Updates through the QuerySet, so that neither
+# save sets off the other's receiver again.
+
+
+@receiver(post_save, sender=User, dispatch_uid="accounts.language_to_admin_profile")
+def language_to_admin_profile(sender, instance: User, raw=False, **kwargs):
+    update_fields = kwargs.get("update_fields")
+    if raw or (update_fields is not None and "language" not in update_fields):
+        return
+    UserProfile.objects.filter(user_id=instance.pk).exclude(
+        preferred_language=instance.language
+    ).update(preferred_language=instance.language)
+
+
+@receiver(
+    post_save, sender=UserProfile, dispatch_uid="accounts.admin_profile_to_language"
+)
+def admin_profile_to_language(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    if created and not instance.preferred_language:
+        # A new profile (Wagtail makes one on first use) starts from the account.
+        language = (
+            User.objects.filter(pk=instance.user_id)
+            .values_list("language", flat=True)
+            .first()
+        )
+        if language:
+            UserProfile.objects.filter(pk=instance.pk).update(
+                preferred_language=language
+            )
+            instance.preferred_language = language
+        return
+    language = instance.preferred_language
+    if language and language not in dict(settings.LANGUAGES):
+        return
+    updated = (
+        User.objects.filter(pk=instance.user_id)
+        .exclude(language=language)
+        .update(language=language)
+    )
+    user = instance._state.fields_cache.get("user")
+    if updated and user is not None:
+        user.language = language

@@ -5,8 +5,13 @@ requesting ``db``, so that end-to-end tests (transactional, with serialized roll
 get their database restored before the fixtures run.
 """
 
+from urllib.parse import urlsplit
+
 import pytest
+from django import test as django_test
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from core.models import HomePage, SiteSettings
@@ -71,6 +76,58 @@ def _django_db_helper(_shared_block, _django_db_helper):
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     blocks.order_items(items)
+
+
+class Client(django_test.Client):
+    """The test browser: it prefers English (Accept-Language: en; without it the
+    portal answers in Arabic), and it follows, as a browser would, the redirect
+    that sends an unprefixed URL of the public site to the same path under a
+    language prefix (302 for GET, 307 repeating a POST: accounts.middleware), so
+    that tests written against today's URLs keep testing their page. The redirect
+    itself is tested with a plain ``django.test.Client`` in
+    tests/lms/test_language_routing.py."""
+
+    def __init__(self, *args, headers=None, **kwargs):
+        super().__init__(
+            *args, headers={"accept-language": "en", **(headers or {})}, **kwargs
+        )
+
+    def generic(self, method, path, *args, **kwargs):
+        response = super().generic(method, path, *args, **kwargs)
+        location = (
+            response.get("Location", "") if response.status_code in (302, 307) else ""
+        )
+        old_path = urlsplit(str(path)).path
+        if (
+            location.startswith("/")
+            and not translation.get_language_from_path(old_path)
+            and (language := translation.get_language_from_path(location))
+            and urlsplit(location).path
+            in (f"/{language}{old_path}", f"/{language}{old_path}/")
+        ):
+            if response.status_code == 302:
+                method, args, kwargs = (
+                    "GET",
+                    (),
+                    {k: v for k, v in kwargs.items() if k in ("secure", "headers")},
+                )
+            return super().generic(method, location, *args, **kwargs)
+        return response
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+@pytest.fixture(autouse=True)
+def _source_language():
+    # Each request activates its own language (accounts.middleware) and, like
+    # Django's LocaleMiddleware, leaves it active in the thread: every test starts
+    # from the source language again, whatever the previous test requested.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -62,10 +62,12 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # In place of Django's LocaleMiddleware, after the session and the user: the
+    # prefix, else the saved language, else the cookie, else the browser, else "ar".
+    "accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "lms.context_processors.language_urls",
             ],
         },
     },
@@ -277,6 +280,9 @@ WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 # source locale, the one every record points at (see docs/decisions/0006).
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The admin offers the site's two languages (Account > Preferences); the choice and
+# User.language are kept equal (accounts/signals.py).
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Approval by the review task publishes; trainers hold no publish permission.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow.publish_approved_content"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -138,7 +138,8 @@ def test_verify_redirects_a_messy_code_to_its_canonical_form(client, certificate
     response = client.get(f"/verify/{certificate.code.lower().replace('-', '')}/")
 
     assert response.status_code == 302
-    assert response["Location"] == f"/verify/{certificate.code}/"
+    # Under the language the visitor was sent to (tests/conftest.py: English).
+    assert response["Location"] == f"/en/verify/{certificate.code}/"
 
 
 def test_verify_unknown_code_is_not_found(client):

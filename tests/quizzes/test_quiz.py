@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
@@ -36,11 +37,11 @@ def start(officer, quiz):
 
 
 def form_url(attempt):
-    return f"/quiz-attempts/{attempt.pk}/"
+    return reverse("quizzes:attempt_form", args=[attempt.pk])
 
 
 def answers_url(attempt):
-    return f"/quiz-attempts/{attempt.pk}/answers/"
+    return reverse("quizzes:save_answers", args=[attempt.pk])
 
 
 def form_answers(attempt, answers):

@@ -107,7 +107,7 @@ def refused(response) -> bool:
     return response.status_code == 403 or (
         response.status_code == 302
         and response.url.split("?")[0]
-        in (reverse("wagtailadmin_home"), "/accounts/login/")
+        in (reverse("wagtailadmin_home"), reverse("account_login"))
     )
 
 
