@@ -15,7 +15,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
@@ -104,6 +104,18 @@ def canonical_page(page: Page) -> Page:
     pages = type(page).objects.filter(translation_key=page.translation_key)
     source = pages.filter(locale_id=source_locale_id()).first()
     return source or page
+
+
+def source_page_id() -> Subquery:
+    """An expression for a query of pages: the id of each page's source page (the
+    page itself for a source page), for records and statistics asked about a
+    translation's id (``reporting.filters``)."""
+    return Subquery(
+        Page.objects.filter(
+            translation_key=OuterRef("translation_key"),
+            locale__language_code=_content_language(settings.LANGUAGE_CODE),
+        ).values("pk")[:1]
+    )
 
 
 P = TypeVar("P", bound=Page)
