@@ -712,9 +712,10 @@ def catalogue(
     the active language when it has a live translation there; its records are the
     source course's."""
     cadre = cadre if cadre in Cadre.values else ""
-    if index_page is not None:
-        # The catalogue of a translated tree lists the source courses.
-        index_page = canonical_page(index_page)
+    if index_page is not None and not is_source(index_page):
+        # The catalogue of a translated tree lists the source courses (there is
+        # one catalogue: its translation needs no query for its source).
+        index_page = None
     # A catalogue holds tens of courses: one query (and one for their topics) and
     # filtering in Python keep the page's query count fixed whatever the filters
     # (plus the search query, when words are given).
