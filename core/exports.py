@@ -6,6 +6,11 @@
   no ministry) is an empty cell, not an error that cuts the file short.
 - Rows are read from the database in chunks, so a long export neither holds every
   row in memory nor stops half-way.
+- CSV is UTF-8 with a byte-order mark, which Excel needs to read Arabic names as
+  Arabic (without it, it guesses the machine's code page); XLSX sheets exported in
+  a right-to-left language (the Arabic admin) are right-to-left; headings are
+  translated (``export_headings`` hold lazy strings, read under the viewer's
+  language).
 """
 
 import csv
@@ -14,7 +19,8 @@ import tempfile
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
-from django.http import FileResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import translation
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from wagtail.coreutils import multigetattr
 
@@ -24,6 +30,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_CHUNK_SIZE = 2_000
 # A workbook larger than this is built on disk rather than in memory.
 XLSX_IN_MEMORY_MAX = 8 * 1024 * 1024
+# Written first in every CSV file: Excel then reads it as UTF-8.
+CSV_BOM = "\ufeff"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
 def spreadsheet_safe(text: str) -> str:
@@ -36,13 +45,21 @@ def csv_safe(value):
     return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
-def csv_text(rows: Iterable[Sequence]) -> str:
-    """Rows of cells as CSV text, every cell through ``csv_safe``: the API's CSV
-    (``reporting.renderers``); the admin's listings write theirs with Wagtail's
-    writer, through the same ``csv_safe`` (``SafeCsvExportMixin``)."""
+def csv_text(rows: Iterable[Sequence], *, bom: bool = True) -> str:
+    """Rows of cells as CSV text, every cell through ``csv_safe``, after the
+    byte-order mark (``bom``): the API's CSV (``reporting.renderers``); the admin's
+    listings write theirs with Wagtail's writer, through the same ``csv_safe``
+    (``SafeCsvExportMixin``)."""
     buffer = io.StringIO()
+    if bom:
+        buffer.write(CSV_BOM)
     csv.writer(buffer).writerows([csv_safe(cell) for cell in row] for row in rows)
     return buffer.getvalue()
+
+
+def is_right_to_left() -> bool:
+    """The active language is written right to left (Arabic)."""
+    return translation.get_language_bidi()
 
 
 def export_value(item, accessor: str):
@@ -85,10 +102,39 @@ class SafeCsvExportMixin:
         return value
 
     def stream_csv(self, queryset):
-        return super().stream_csv(_in_chunks(queryset))
+        yield CSV_BOM
+        yield from super().stream_csv(_in_chunks(queryset))
+
+    def write_csv_response(self, queryset):
+        response = StreamingHttpResponse(
+            self.stream_csv(queryset), content_type=CSV_CONTENT_TYPE
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.get_filename()}.csv"'
+        )
+        return response
 
     def write_xlsx(self, queryset, output):
-        return super().write_xlsx(_in_chunks(queryset), output)
+        # Wagtail's ``write_xlsx``, with a right-to-left sheet when exported in a
+        # right-to-left language; its sheet is not reachable from outside.
+        from openpyxl import Workbook
+        from wagtail.admin.views.mixins import ExcelDateFormatter
+
+        queryset = _in_chunks(queryset)
+        workbook = Workbook(write_only=True, iso_dates=True)
+        worksheet = workbook.create_sheet(title="Sheet1")
+        worksheet.sheet_view.rightToLeft = is_right_to_left()
+        worksheet.append(
+            self.get_heading(queryset, field) for field in self.list_export
+        )
+        date_format = ExcelDateFormatter().get()
+        for item in queryset:
+            worksheet.append(
+                self.generate_xlsx_row(
+                    worksheet, self.to_row_dict(item), date_format=date_format
+                )
+            )
+        workbook.save(output)
 
     def write_xlsx_response(self, queryset):
         # Not a ``with`` block: FileResponse closes the file once it is sent.

@@ -7,13 +7,17 @@ them decides on its own whether a course is complete.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone, translation
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 from accounts.models import Cadre, User
@@ -49,19 +53,113 @@ class NotEnrolled(Exception):
 
 # --- Identity -------------------------------------------------------------------
 
+LOCALE_IDS_CACHE_KEY = "courses:locale-ids"
+
+
+def locale_ids() -> dict[str, int]:
+    """The locales' ids by language code, from the shared cache: pages carry
+    ``locale_id``, so that deciding a page's language costs no query. Cleared when
+    a locale is saved or deleted (``CoursesConfig.ready``)."""
+    ids = cache.get(LOCALE_IDS_CACHE_KEY)
+    if ids is None:
+        ids = dict(Locale.objects.values_list("language_code", "pk"))
+        cache.set(LOCALE_IDS_CACHE_KEY, ids, 24 * 3600)
+    return ids
+
+
+def forget_locale_ids(**kwargs) -> None:
+    cache.delete(LOCALE_IDS_CACHE_KEY)
+
+
+def _content_language(language: str | None = None) -> str:
+    """``language`` (by default the active one) as a content locale's code."""
+    try:
+        return get_supported_content_language_variant(
+            language or translation.get_language() or settings.LANGUAGE_CODE
+        )
+    except LookupError:
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def source_locale_id() -> int | None:
+    """The id of the source locale (``LANGUAGE_CODE``): the tree records point at."""
+    return locale_ids().get(_content_language(settings.LANGUAGE_CODE))
+
+
+def is_source(page: Page) -> bool:
+    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return True
+    return page.locale_id == source_locale_id()
+
 
 def canonical_page(page: Page) -> Page:
     """The page in the default language that progress and statistics belong to.
 
     Translations of a course share its ``translation_key``; an officer who reads the
-    Arabic version progresses in the same course.
+    Arabic version progresses in the same course. No query for a page of the
+    source locale; one for a translation.
     """
-    if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+    if is_source(page):
         return page
-    default = Locale.get_default()
-    if page.locale_id == default.pk:
-        return page
-    return page.get_translation_or_none(default) or page
+    pages = type(page).objects.filter(translation_key=page.translation_key)
+    source = pages.filter(locale_id=source_locale_id()).first()
+    return source or page
+
+
+def source_page_id() -> Subquery:
+    """An expression for a query of pages: the id of each page's source page (the
+    page itself for a source page), for records and statistics asked about a
+    translation's id (``reporting.filters``)."""
+    return Subquery(
+        Page.objects.filter(
+            translation_key=OuterRef("translation_key"),
+            locale__language_code=_content_language(settings.LANGUAGE_CODE),
+        ).values("pk")[:1]
+    )
+
+
+P = TypeVar("P", bound=Page)
+
+
+def versions_in(
+    pages: Iterable[P],
+    language: str | None = None,
+    *,
+    locale_id: int | None = None,
+    prefetch: Sequence[str] = (),
+) -> list[P]:
+    """The versions of ``pages`` to show in ``language`` (by default the active
+    one; or in the locale ``locale_id``): each page's live translation there when
+    it has one, else the page as it is. Records and statistics stay on the source
+    pages; this is for what a reader sees (titles, summaries, links). One query per
+    page type (none when every page is already in that language)."""
+    pages = list(pages)
+    if not pages or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return pages
+    target = locale_id or locale_ids().get(_content_language(language))
+    if target is None:
+        return pages
+    wanted: dict[type, set] = {}
+    for page in pages:
+        if page.locale_id != target:
+            wanted.setdefault(type(page), set()).add(page.translation_key)
+    found: dict[tuple[type, object], Page] = {}
+    for model, keys in wanted.items():
+        translations = model.objects.live().filter(
+            translation_key__in=keys, locale_id=target
+        )
+        if prefetch:
+            translations = translations.prefetch_related(*prefetch)
+        for translation_ in translations:
+            found[model, translation_.translation_key] = translation_
+    return [found.get((type(p), p.translation_key), p) for p in pages]
+
+
+def version_in(page: P | None, language: str | None = None, **kwargs) -> P | None:
+    """``versions_in`` for one page."""
+    if page is None:
+        return None
+    return versions_in([page], language, **kwargs)[0]
 
 
 # --- Reading a course ------------------------------------------------------------
@@ -185,31 +283,43 @@ def _resume_lesson(
 
 
 def course_overview(user: User, course: CoursePage) -> CourseOverview:
-    enrolment = get_enrolment(user, course)
-    lessons, done = _lessons_and_done(course, enrolment)
+    """What the course page shows: ``course`` is the page being read (the source
+    course or a translation); progress, prerequisites and the enrolment are the
+    source course's, the lessons are shown in the page's language (a lesson not
+    translated yet in the source's), with their done marks matched by
+    ``translation_key``. A fixed number of queries whatever the lessons."""
+    source = canonical_page(course)
+    enrolment = get_enrolment(user, source)
+    lessons, done = _lessons_and_done(source, enrolment)
+    resume = _resume_lesson(lessons, done, enrolment)
     prerequisites = (
-        list(_prerequisites_of(course).order_by("title")) if course.pk else []
+        list(_prerequisites_of(source).order_by("title")) if source.pk else []
     )
     missing: list[CoursePage] = []
     if prerequisites and user.is_authenticated and enrolment is None:
         completed = _completed_course_ids(user)
         missing = [p for p in prerequisites if p.pk not in completed]
+    # What the reader sees, in the language of the page being read.
+    shown_lessons = versions_in(lessons, locale_id=course.locale_id)
+    shown = dict(zip((x.pk for x in lessons), shown_lessons, strict=True))
+    shown_courses = versions_in(prerequisites, locale_id=course.locale_id)
+    shown_course = dict(zip((x.pk for x in prerequisites), shown_courses, strict=True))
     quiz = assessment_of(course, enrolment, with_status=True)
     renewable = enrolment is not None and enrolment.can_renew
     return CourseOverview(
         course=course,
-        lessons=lessons,
+        lessons=shown_lessons,
         enrolment=enrolment,
-        completed_lesson_ids=done,
+        completed_lesson_ids={shown[pk].pk for pk in done if pk in shown},
         quiz=quiz,
         progress=Progress(
             lessons_done=sum(1 for x in lessons if x.pk in done),
             lessons_total=len(lessons),
             quiz_status=quiz.status_label if quiz is not None else None,
         ),
-        resume_lesson=_resume_lesson(lessons, done, enrolment),
-        prerequisites=prerequisites,
-        missing_prerequisites=missing,
+        resume_lesson=shown.get(resume.pk, resume) if resume else None,
+        prerequisites=shown_courses,
+        missing_prerequisites=[shown_course[p.pk] for p in missing],
         can_renew=bool(renewable),
     )
 
@@ -385,7 +495,9 @@ def _check_lesson_belongs(enrolment: Enrolment, lesson: LessonPage) -> None:
 
 
 def record_lesson_opened(enrolment: Enrolment, lesson: LessonPage) -> None:
-    """Remember the lesson the officer is reading, for "continue where you left off"."""
+    """Remember the lesson the officer is reading, for "continue where you left off"
+    (its page in the source course: ``LessonView.source_lesson``)."""
+    lesson = canonical_page(lesson)
     if enrolment.last_lesson_id != lesson.pk:
         enrolment.last_lesson = lesson
         Enrolment.objects.filter(pk=enrolment.pk).update(last_lesson=lesson)
@@ -477,12 +589,29 @@ class LessonView:
     is_completed: bool
     progress: Progress
     quiz: Page | None = None
+    # The lesson of the source course that records point at (``lesson`` itself,
+    # unless the officer reads a translation).
+    source_lesson: LessonPage | None = None
 
 
-def lesson_view(enrolment: Enrolment, lesson: LessonPage) -> LessonView:
-    course = enrolment.course
-    lessons, done = _lessons_and_done(course, enrolment)
-    view = _build_lesson_view(course, lessons, lesson, done)
+def lesson_view(
+    enrolment: Enrolment, lesson: LessonPage, course: CoursePage | None = None
+) -> LessonView:
+    """The lesson page: ``lesson`` as read (source or translation), its neighbours
+    in the same language, progress from the source course's records. ``course``:
+    the lesson's parent page when the caller has it (routing loaded it)."""
+    source_course = enrolment.course
+    lessons, done = _lessons_and_done(source_course, enrolment)
+    shown = versions_in(lessons, locale_id=lesson.locale_id)
+    shown_done = {
+        page.pk for page, x in zip(shown, lessons, strict=True) if x.pk in done
+    }
+    if course is None:
+        course = version_in(source_course, locale_id=lesson.locale_id)
+    view = _build_lesson_view(course, shown, lesson, shown_done)
+    view.source_lesson = next(
+        (x for x in lessons if x.translation_key == lesson.translation_key), lesson
+    )
     if view.next is None:
         view.quiz = assessment_of(course)
     return view
@@ -547,13 +676,26 @@ def published_courses(index_page: CourseIndexPage | None = None):
     return courses.order_by("path")
 
 
-def _courses_matching(query: str) -> set[int]:
-    """The ids of live courses that match the words of ``query``: whole words
-    (stemmed where the search backend can) and the beginnings of words as an officer
-    types them ("inspect" finds "Labour inspection")."""
+def shown_courses(index_page: CourseIndexPage | None = None, limit=None):
+    """The published courses in the editors' order, each in the active language
+    when it has a live translation there (else in the source language), with their
+    topics: the home page's list. Two queries (three when translations are shown)."""
+    courses = published_courses(index_page).prefetch_related("topics")
+    return versions_in(courses[:limit] if limit else courses, prefetch=("topics",))
+
+
+def _courses_matching(query: str) -> set:
+    """The ``translation_key`` of live courses whose page in the active language or
+    in the source language matches the words of ``query``: whole words (stemmed
+    where the search backend can) and the beginnings of words as an officer types
+    them ("inspect" finds "Labour inspection")."""
     courses = CoursePage.objects.live()
-    return {c.pk for c in courses.search(query)} | {
-        c.pk for c in courses.autocomplete(query)
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        ids = locale_ids()
+        locales = {source_locale_id(), ids.get(_content_language())} - {None}
+        courses = courses.filter(locale__in=sorted(locales))
+    return {c.translation_key for c in courses.search(query)} | {
+        c.translation_key for c in courses.autocomplete(query)
     }
 
 
@@ -566,15 +708,22 @@ def catalogue(
     index_page: CourseIndexPage | None = None,
 ) -> Catalogue:
     """Published courses filtered by audience, topic and words; courses meant for the
-    signed-in officer's cadre first, marked recommended."""
+    signed-in officer's cadre first, marked recommended. Each course is shown in
+    the active language when it has a live translation there; its records are the
+    source course's."""
     cadre = cadre if cadre in Cadre.values else ""
+    if index_page is not None and not is_source(index_page):
+        # The catalogue of a translated tree lists the source courses (there is
+        # one catalogue: its translation needs no query for its source).
+        index_page = None
     # A catalogue holds tens of courses: one query (and one for their topics) and
     # filtering in Python keep the page's query count fixed whatever the filters
     # (plus the search query, when words are given).
     every_course = list(published_courses(index_page).prefetch_related("topics"))
     # Words go to Wagtail search (the backend in WAGTAILSEARCH_BACKENDS, over
-    # ``CoursePage.search_fields``: title, summary, objectives, topic names); the
-    # catalogue keeps the editors' order.
+    # ``CoursePage.search_fields``: title, summary, objectives, topic names), over
+    # the pages in the reader's language and the source pages; the catalogue keeps
+    # the editors' order.
     found = _courses_matching(query) if query else None
 
     def matches(course: CoursePage) -> bool:
@@ -583,7 +732,7 @@ def catalogue(
             return False
         if topic and topic not in {t.slug for t in topics}:
             return False
-        return found is None or course.pk in found
+        return found is None or course.translation_key in found
 
     course_list = [c for c in every_course if matches(c)]
     all_topics = {t.pk: t for c in every_course for t in c.topics.all()}
@@ -598,13 +747,14 @@ def catalogue(
                 user=user, course__in=[c.pk for c in course_list]
             )
         }
+    shown = versions_in(course_list, prefetch=("topics",))
     entries = [
         CatalogueEntry(
-            course=c,
+            course=version,
             recommended=c.is_recommended_for(officer_cadre),
             enrolment=enrolments.get(c.pk),
         )
-        for c in course_list
+        for c, version in zip(course_list, shown, strict=True)
     ]
     # Recommended first, those naming the officer's cadre before those meant for
     # every cadre; stable, so the editors' order holds within each.
@@ -671,25 +821,43 @@ def dashboard(user: User) -> Dashboard:
     ).values_list("enrolment_id", "lesson_id"):
         done_by_enrolment.setdefault(enrolment_id, set()).add(lesson_id)
 
-    board = Dashboard()
+    rows = []
     for enrolment in enrolments:
         lessons = lessons_by_course[enrolment.course_id]
         done = done_by_enrolment.get(enrolment.pk, set())
-        row = DashboardRow(
-            enrolment=enrolment,
-            course=enrolment.course,
-            progress=Progress(
-                lessons_done=sum(1 for x in lessons if x.pk in done),
-                lessons_total=len(lessons),
-            ),
-            resume_lesson=_resume_lesson(lessons, done, enrolment),
+        rows.append(
+            DashboardRow(
+                enrolment=enrolment,
+                course=enrolment.course,
+                progress=Progress(
+                    lessons_done=sum(1 for x in lessons if x.pk in done),
+                    lessons_total=len(lessons),
+                ),
+                resume_lesson=_resume_lesson(lessons, done, enrolment),
+            )
         )
-        (board.completed if enrolment.completed_at else board.in_progress).append(row)
+    # Shown in the active language: the course's title and link, the lesson to
+    # continue with (one query each, whatever the number of rows).
+    for row, course in zip(rows, versions_in([r.course for r in rows]), strict=True):
+        row.course = course
+    resumed = [r for r in rows if r.resume_lesson is not None]
+    for row, lesson in zip(
+        resumed, versions_in([r.resume_lesson for r in resumed]), strict=True
+    ):
+        row.resume_lesson = lesson
+
+    board = Dashboard()
+    for row in rows:
+        completed = row.enrolment.completed_at
+        (board.completed if completed else board.in_progress).append(row)
 
     enrolled = {e.course_id for e in enrolments}
-    board.recommended = [
-        c
-        for c in published_courses().prefetch_related("topics")
-        if c.pk not in enrolled and c.is_recommended_for(user.cadre)
-    ][:6]
+    board.recommended = versions_in(
+        [
+            c
+            for c in published_courses().prefetch_related("topics")
+            if c.pk not in enrolled and c.is_recommended_for(user.cadre)
+        ][:6],
+        prefetch=("topics",),
+    )
     return board

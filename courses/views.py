@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import verified_account_required
@@ -25,7 +26,8 @@ def enrol(request: HttpRequest, course: CoursePage) -> HttpResponse:
         services.enrol(request.user, course)
     except services.EnrolmentRefused as refusal:
         if refusal.missing:
-            names = ", ".join(p.title for p in refusal.missing)
+            missing = services.versions_in(refusal.missing, locale_id=course.locale_id)
+            names = pgettext("list separator", ", ").join(p.title for p in missing)
             messages.error(
                 request,
                 _("Complete these courses before starting this one: %(names)s.")
@@ -53,21 +55,23 @@ def serve_lesson(request: HttpRequest, lesson: LessonPage, page_serve, *args, **
         return redirect(course.get_url(request))
 
     if request.method == "POST":
-        return _complete_lesson(request, enrolment, lesson)
+        return _complete_lesson(request, enrolment, lesson, course)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
 
-    services.record_lesson_opened(enrolment, lesson)
+    view = services.lesson_view(enrolment, lesson, course)
+    # The source course's lesson: the same "continue" whatever the language.
+    services.record_lesson_opened(enrolment, view.source_lesson)
     context = lesson.get_context(request, *args, **kwargs)
-    context["lesson_view"] = services.lesson_view(enrolment, lesson)
+    context["lesson_view"] = view
     context["enrolment"] = enrolment
     return TemplateResponse(request, lesson.get_template(request), context)
 
 
 @verified_account_required
-def _complete_lesson(request, enrolment, lesson) -> HttpResponse:
+def _complete_lesson(request, enrolment, lesson, course) -> HttpResponse:
     services.complete_lesson(enrolment, lesson)
-    view = services.lesson_view(enrolment, lesson)
+    view = services.lesson_view(enrolment, lesson, course)
     if enrolment.completed_at is not None and view.next is None:
         messages.success(
             request,

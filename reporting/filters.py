@@ -35,6 +35,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from accounts.access import Scope
 from accounts.models import Cadre, Gender, Ministry
+from courses import services as course_services
 from courses.models import CoursePage, Enrolment
 
 from . import stats
@@ -346,10 +347,12 @@ class StatsFilterSet(django_filters.FilterSet):
         if hasattr(course, "pk"):
             course = course.pk
         elif course_asked:
+            # A translation's id stands for its course: the source page's id.
             queries.append(
                 CoursePage.objects.filter(pk=course)
                 .order_by()
-                .values_list(_label("course"), "pk")
+                .annotate(source_id=course_services.source_page_id())
+                .values_list(_label("course"), "source_id")
             )
         if queries:
             found |= dict(queries[0].union(*queries[1:], all=True))
@@ -370,7 +373,7 @@ class StatsFilterSet(django_filters.FilterSet):
             valid = False
         if not valid:
             return None
-        return found.get("ministry"), course
+        return found.get("ministry"), found.get("course", course)
 
     def errors_by_parameter(self) -> dict[str, list[str]]:
         """The form's errors under the names of the request's parameters (the two

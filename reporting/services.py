@@ -20,13 +20,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from accounts import access
 from accounts.access import Scope
 from accounts.models import Cadre, Ministry, User
+from accounts.services import language_of
 from courses import services as course_services
 from courses.models import CoursePage, Enrolment, EnrolmentSource, renewable_q
 from courses.services import canonical_page
@@ -292,24 +293,53 @@ def course_url(course: CoursePage) -> str:
     return url
 
 
-def _message(kind: str, enrolment: Enrolment, url: str) -> EmailMessage:
+class _CoursesForMail:
+    """Each course as its recipient reads it: the version in the recipient's
+    language (``courses.services.version_in``) and its address, looked up once per
+    course and language, whatever the number of recipients."""
+
+    def __init__(self):
+        self._seen: dict[tuple[int, str], tuple[CoursePage, str]] = {}
+
+    def __call__(self, course: CoursePage, language: str) -> tuple[CoursePage, str]:
+        key = (course.pk, language)
+        if key not in self._seen:
+            shown = course_services.version_in(course, language)
+            with translation.override(language):
+                self._seen[key] = (shown, course_url(shown))
+        return self._seen[key]
+
+
+def _message(kind: str, enrolment: Enrolment, courses: _CoursesForMail) -> EmailMessage:
     """A plain-text e-mail to the enrolment's officer from the ``kind`` templates
-    (``reporting/email/<kind>_subject.txt`` and ``_body.txt``)."""
+    (``reporting/email/<kind>_subject.txt`` and ``_body.txt``), subject and body in
+    the officer's language (``accounts.services.language_of``), with the course's
+    title and address in that language."""
+    user = enrolment.user
+    language = language_of(user)
+    course, url = courses(enrolment.course, language)
     assignment = enrolment.assignment
-    context = {
-        "name": enrolment.user.get_full_name(),
-        "course_title": enrolment.course.title,
-        "due_date": enrolment.due_date,
-        "message": assignment.message if assignment else "",
-        "ministry_name": assignment.ministry.name_en if assignment else "",
-        "url": url,
-    }
-    subject = render_to_string(f"reporting/email/{kind}_subject.txt", context)
+    in_arabic = language == "ar"
+    ministry = assignment.ministry if assignment else None
+    with translation.override(language):
+        context = {
+            "name": (user.full_name_ar if in_arabic else "") or user.get_full_name(),
+            "course_title": course.title,
+            "due_date": enrolment.due_date,
+            "message": assignment.message if assignment else "",
+            "ministry_name": (
+                ((ministry.name_ar if in_arabic else "") or ministry.name_en)
+                if ministry
+                else ""
+            ),
+            "url": url,
+        }
+        subject = render_to_string(f"reporting/email/{kind}_subject.txt", context)
+        body = render_to_string(f"reporting/email/{kind}_body.txt", context)
     return EmailMessage(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body=render_to_string(f"reporting/email/{kind}_body.txt", context).strip()
-        + "\n",
-        to=[enrolment.user.email],
+        body=body.strip() + "\n",
+        to=[user.email],
     )
 
 
@@ -337,18 +367,12 @@ def send_assignment_emails(assignment_id: int) -> int:
         .select_related("user", "course", "assignment__ministry")
         .order_by("pk")
     )
-    urls: dict[int, str] = {}
+    courses = _CoursesForMail()
     sent = 0
     connection = get_connection()
     with connection:
         for batch in _batches(enrolments.iterator(chunk_size=500), MAIL_BATCH):
-            messages = []
-            for enrolment in batch:
-                if enrolment.course_id not in urls:
-                    urls[enrolment.course_id] = course_url(enrolment.course)
-                messages.append(
-                    _message("assignment", enrolment, urls[enrolment.course_id])
-                )
+            messages = [_message("assignment", e, courses) for e in batch]
             for message in messages:
                 message.connection = connection
             sent += connection.send_messages(messages) or 0
@@ -388,7 +412,7 @@ def send_assignment_reminders(
     candidates = reminders_due(days=days, now=now)
     if dry_run:
         return candidates.count()
-    urls: dict[int, str] = {}
+    courses = _CoursesForMail()
     sent = 0
     connection = get_connection()
     ids = list(candidates.order_by("pk").values_list("pk", flat=True))
@@ -407,9 +431,7 @@ def send_assignment_reminders(
                 for enrolment in Enrolment.objects.filter(
                     pk__in=claimed
                 ).select_related("user", "course", "assignment__ministry"):
-                    if enrolment.course_id not in urls:
-                        urls[enrolment.course_id] = course_url(enrolment.course)
-                    message = _message("reminder", enrolment, urls[enrolment.course_id])
+                    message = _message("reminder", enrolment, courses)
                     message.connection = connection
                     messages.append(message)
                 sent += connection.send_messages(messages) or 0

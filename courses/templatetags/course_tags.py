@@ -10,7 +10,7 @@ register = template.Library()
 
 @register.simple_tag
 def published_courses(limit: int | None = None):
-    """The published courses in the editors' order, with their topics:
+    """The published courses in the editors' order, with their topics, each in the
+    active language when it has a live translation there:
     ``{% published_courses 6 as courses %}``."""
-    courses = services.published_courses().prefetch_related("topics")
-    return list(courses[:limit] if limit else courses)
+    return services.shown_courses(limit=limit)

@@ -152,3 +152,41 @@ def wrong_answers(attempt):
         for q in attempt.questions.prefetch_related("choices")
         if q.kind != "essay"
     ]
+
+
+def translate(page, language: str = "ar", **fields):
+    """Publish ``page``'s translation into ``language`` (what wagtail-localize
+    does when a trainer translates it): its parents first when they have none.
+    ``fields`` are set on the copy (``title="..."``). Returns the live copy."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get(language_code=language)
+    page = page.specific
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    parent = page.get_parent()
+    if parent.depth > 1 and parent.get_translation_or_none(locale) is None:
+        translate(parent, language)
+    copy = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    return type(page).objects.get(pk=copy.pk)
+
+
+def translate_course(course, language: str = "ar", label: str = "عربي"):
+    """The course and its lessons (and quiz, if any) translated and published;
+    titles marked with ``label``. Returns the translated course."""
+    copy = translate(course, language, title=f"{course.title} ({label})")
+    for child in course.get_children().specific().order_by("path"):
+        translate(child, language, title=f"{child.title} ({label})")
+    return copy
+
+
+@pytest.fixture
+def arabic_course(make_course):
+    """A published course of 4 lessons and its published Arabic translation:
+    ``(source, arabic)``."""
+    source = make_course(title="Identifying victims", lessons=4)
+    return source, translate_course(source)

@@ -834,3 +834,57 @@ def test_one_date_range_rule_and_message_for_the_report_and_the_api(
             date_from=date.fromisoformat(api["from"]),
             date_to=date.fromisoformat(api["to"]) if "to" in api else None,
         )
+
+
+# --- Exports that open in Excel in Arabic ----------------------------------------
+
+
+def in_arabic_admin(user):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "ar"
+    profile.save()
+    return user
+
+
+def test_csv_export_starts_with_a_byte_order_mark_for_excel(
+    client, focal_point, people
+):
+    from accounts.models import User
+
+    User.objects.filter(email="amal@moi.gov.kw").update(full_name_ar="أمل الصباح")
+    response = signed_in(client, focal_point).get(reverse(RECORDS), {"export": "csv"})
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    content = b"".join(response.streaming_content)
+    assert content.startswith("\ufeff".encode())
+    amal = next(
+        row
+        for row in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+        if row["E-mail"] == "amal@moi.gov.kw"
+    )
+    assert amal["Name (Arabic)"] == "أمل الصباح"
+
+
+def test_xlsx_from_the_arabic_admin_is_right_to_left(client, committee, people):
+    from django.utils import translation
+
+    signed_in(client, in_arabic_admin(committee))
+    response = client.get(reverse(COMPLETION), {"export": "xlsx"})
+
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.active.sheet_view.rightToLeft is True
+    heading = next(workbook.active.iter_rows(values_only=True))
+    with translation.override("ar"):
+        assert heading[:3] == tuple(
+            translation.gettext(text)
+            for text in ("Ministry code", "Ministry", "Course")
+        )
+
+
+def test_xlsx_from_the_english_admin_is_left_to_right(client, committee, people):
+    response = signed_in(client, committee).get(reverse(COMPLETION), {"export": "xlsx"})
+
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert not workbook.active.sheet_view.rightToLeft

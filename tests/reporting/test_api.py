@@ -345,7 +345,7 @@ def test_unknown_group_message_lists_the_choices(client, national_token):
 
 
 def read_csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_completion_as_csv_has_a_header_and_one_line_per_row(client, moi_token):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.access import Scope
-from accounts.models import Cadre
+from accounts.models import Cadre, User
 from courses.models import Enrolment, EnrolmentSource
 from courses.services import enrol
 from reporting import services, stats
@@ -305,6 +305,7 @@ def test_assigning_200_officers_uses_a_bounded_number_of_queries(
 def test_officers_reached_are_emailed_the_course_due_date_message_and_link(
     people, course, moi, django_capture_on_commit_callbacks
 ):
+    User.objects.filter(ministry=moi).update(language="en")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assign(people, course, moi, message="Required for all investigators.")
@@ -334,10 +335,55 @@ def test_officers_who_completed_the_course_are_not_emailed(
     assert [m.to[0] for m in mail.outbox] == ["bader@moi.gov.kw"]
 
 
+def test_each_officer_is_emailed_in_their_language_with_the_course_in_it(
+    people, course, moi, django_capture_on_commit_callbacks
+):
+    from django.utils import formats, translation
+
+    from tests.courses.conftest import translate
+
+    arabic = translate(course, "ar", title="التعرّف على الضحايا")
+    User.objects.filter(email="ahmad@moi.gov.kw").update(language="ar")
+    User.objects.filter(email="bader@moi.gov.kw").update(language="en")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assign(people, course, moi)
+
+    by_address = {m.to[0]: m for m in mail.outbox}
+    in_arabic, in_english = (
+        by_address["ahmad@moi.gov.kw"],
+        by_address["bader@moi.gov.kw"],
+    )
+    due = in_days(30)
+    assert arabic.title in in_arabic.subject
+    assert arabic.title in in_arabic.body
+    with translation.override("ar"):
+        assert formats.date_format(due, "j F Y") in in_arabic.body
+    assert course.title not in in_arabic.subject
+    assert course.title in in_english.subject
+    assert arabic.title not in in_english.body
+    assert f"{due.day} {due:%B %Y}" in in_english.body
+
+
+def test_an_officer_without_a_saved_language_is_emailed_in_arabic(
+    people, course, moi, django_capture_on_commit_callbacks
+):
+    from tests.courses.conftest import translate
+
+    arabic = translate(course, "ar", title="التعرّف على الضحايا")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assign(people, course, moi)
+
+    assert mail.outbox
+    assert all(arabic.title in m.subject for m in mail.outbox)
+
+
 # --- Reminders -------------------------------------------------------------------
 
 
 def test_reminder_command_reminds_each_officer_once_when_run_twice(people, course, moi):
+    User.objects.filter(ministry=moi).update(language="en")
     assign(people, course, moi, due_date=in_days(5))
     mail.outbox.clear()
     first, second = io.StringIO(), io.StringIO()

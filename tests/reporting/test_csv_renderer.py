@@ -10,7 +10,7 @@ from reporting.renderers import CSVRenderer
 
 
 def _read(content: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(content.decode())))
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def test_csv_text_neutralises_text_only():
