@@ -590,7 +590,13 @@ def _load_question(question: Question | None, row: QuestionSpec, topics: dict):
         # Attempts keep their own copy of the choices, so replacing them is safe.
         Choice.objects.filter(question=question).delete()
         Choice.objects.bulk_create(
-            Choice(question=question, text=text, is_correct=correct, sort_order=n)
+            Choice(
+                question=question,
+                locale=question.locale,
+                text=text,
+                is_correct=correct,
+                sort_order=n,
+            )
             for n, (text, correct) in enumerate(wanted)
         )
     return question
