@@ -142,7 +142,10 @@ def current_attempts(
 ) -> list[QuizAttempt]:
     """The officer's attempts at ``quiz`` in the current cycle of the course, in one
     query (an expired certificate's course taken again starts afresh)."""
-    course = canonical_page(course or course_of_quiz(quiz))
+    course = course or course_of_quiz(quiz)
+    if course.locale_id != quiz.locale_id:
+        # ``quiz`` is the source quiz: a course in its locale is the source course.
+        course = canonical_page(course)
     latest = (
         Enrolment.objects.filter(user=user, course=course)
         .order_by("-cycle")
@@ -151,6 +154,17 @@ def current_attempts(
     return list(
         QuizAttempt.objects.filter(quiz=quiz, user=user, enrolment=Subquery(latest))
     )
+
+
+def source_quiz(page: QuizPage, site=None) -> QuizPage:
+    """The source quiz a quiz page stands for (``courses.services.canonical_page``).
+
+    ``site`` (the request's Wagtail site, whose root page is in the source locale)
+    answers without a query for the common case of a page in the source locale."""
+    root = getattr(site, "root_page", None)
+    if root is not None and page.locale_id == root.locale_id:
+        return page
+    return canonical_page(page)
 
 
 def quiz_standing(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import (
@@ -41,9 +42,13 @@ def serve_quiz(request: HttpRequest, page: QuizPage, *args, **kwargs) -> HttpRes
     if not request.user.is_authenticated:
         messages.info(request, _("Sign in and start the course to take its quiz."))
         return redirect(course.get_url(request))
-    quiz = course_services.canonical_page(page)
-    attempts = services.current_attempts(request.user, quiz, course)
-    if not attempts and course_services.get_enrolment(request.user, course) is None:
+    quiz = services.source_quiz(page, getattr(request, "_wagtail_site", None))
+    source_course = course if quiz is page else services.course_of_quiz(quiz)
+    attempts = services.current_attempts(request.user, quiz, source_course)
+    if (
+        not attempts
+        and course_services.get_enrolment(request.user, source_course) is None
+    ):
         messages.info(request, _("Start the course to take its quiz."))
         return redirect(course.get_url(request))
 
@@ -112,7 +117,7 @@ def _post(request, page, course) -> HttpResponse:
 
 
 def _refuse(request, page, course, refusal) -> HttpResponse:
-    quiz = course_services.canonical_page(page)
+    quiz = services.source_quiz(page, getattr(request, "_wagtail_site", None))
     standing = services.quiz_standing(
         quiz, request.user, services.current_attempts(request.user, quiz, course)
     )
@@ -147,8 +152,10 @@ def attempt_form(request: HttpRequest, attempt_id: int) -> HttpResponse:
     if attempt is None:
         raise Http404
     # Back to the quiz page in the language being read (the attempt is the source
-    # quiz's).
-    quiz = attempt.quiz.localized
+    # quiz's); for the source language that is the attempt's own quiz, no query.
+    quiz = attempt.quiz
+    if services.attempt_language() != settings.LANGUAGE_CODE:
+        quiz = quiz.localized
     action = request.POST.get("action", "")
     try:
         answers = _answers_from_request(request, wants_json=False)
