@@ -92,7 +92,9 @@ def _compare(english, mirror, where: str, identifier: bool, en_path, ar_path):
                 value,
                 mirror[key],
                 f"{where}.{key}" if where else key,
-                identifier or key in IDENTIFIER_KEYS,
+                # A mapping's own keys decide: the catalogue's "topics" are
+                # mappings of an identifier (slug) and a text (name).
+                key in IDENTIFIER_KEYS,
                 en_path,
                 ar_path,
             )

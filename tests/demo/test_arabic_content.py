@@ -32,9 +32,7 @@ def arabise(data, identifier=False):
     """The mirror of English data: text prefixed with an Arabic word, identifiers
     and numbers unchanged."""
     if isinstance(data, dict):
-        return {
-            k: arabise(v, identifier or k in IDENTIFIER_KEYS) for k, v in data.items()
-        }
+        return {k: arabise(v, k in IDENTIFIER_KEYS) for k, v in data.items()}
     if isinstance(data, list):
         return [arabise(v, identifier) for v in data]
     if isinstance(data, str) and not identifier:
