@@ -718,7 +718,11 @@ class _History:
         """One quiz attempt with ``wrong`` questions answered wrongly."""
         quiz = self.quizzes[enrolment.course_id]
         user = enrolment.user
-        attempt = quiz_services.start_attempt(user, quiz, rng=self.rng)
+        # In the officer's language: Arabic attempts freeze the Arabic texts (where
+        # the mirrors are loaded), so the statistics by language show both.
+        attempt = quiz_services.start_attempt(
+            user, quiz, rng=self.rng, language=user.language or "en"
+        )
         answers = []
         for n, question in enumerate(attempt.questions.prefetch_related("choices")):
             choices = list(question.choices.all())
