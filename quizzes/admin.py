@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
@@ -28,10 +29,11 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColu
 from wagtail.admin.views import generic
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from courses.admin import HeldKind, HeldObject, RefusingDeleteView
-from courses.models import Topic
+from courses.models import Topic, source_locale_only
 
 from . import services, stats
 from .forms import QuestionForm
@@ -52,8 +54,11 @@ attempt_permissions = ModelPermissionPolicy(QuizAttempt)
 
 
 class QuestionFilterSet(WagtailFilterSet):
+    locale = django_filters.ModelChoiceFilter(
+        label=_("Language"), queryset=Locale.objects.all()
+    )
     topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"), queryset=Topic.objects.all()
+        label=_("Topic"), queryset=Topic.objects.filter(source_locale_only())
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=QuestionKind.choices)
     active = django_filters.BooleanFilter(label=_("Active"))
@@ -61,7 +66,7 @@ class QuestionFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Question
-        fields = ["topic", "kind", "active"]
+        fields = ["locale", "topic", "kind", "active"]
 
     def by_use(self, queryset, name, value):
         if value is None:
@@ -74,7 +79,7 @@ class QuestionIndexView(generic.IndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related("topic")
+            .select_related("topic", "locale")
             .annotate(
                 in_use=Exists(QuizQuestion.objects.filter(question=OuterRef("pk"))),
                 choice_count=Count("choices"),
@@ -100,6 +105,7 @@ class QuestionViewSet(ModelViewSet):
     inspect_view_enabled = True
     list_display = [
         "__str__",
+        Column("locale", label=_("Language"), accessor="locale.get_display_name"),
         Column("kind", label=_("Kind"), accessor="get_kind_display"),
         Column("topic", label=_("Topic")),
         Column("points", label=_("Points")),
@@ -185,6 +191,11 @@ class AttemptFilterSet(WagtailFilterSet):
 
 class QuizAttemptFilterSet(AttemptFilterSet):
     quiz = QuizFilter(label=_("Quiz"), queryset=_quizzes, empty_label=_("All quizzes"))
+    language = django_filters.ChoiceFilter(
+        label=_("Language of the attempt"),
+        choices=settings.LANGUAGES,
+        empty_label=_("All languages"),
+    )
 
     class Meta(AttemptFilterSet.Meta):
         fields = []
@@ -473,6 +484,9 @@ class QuestionReportView(QuizAttemptReportView):
         Column("kind_label", label=_("Kind")),
         Column("times_asked", label=_("Times asked")),
         FigureColumn("facility_percent", label=_("Facility"), suffix=" %"),
+        FigureColumn("facility_ar", label=_("Facility in Arabic"), suffix=" %"),
+        FigureColumn("facility_en", label=_("Facility in English"), suffix=" %"),
+        FigureColumn("language_gap", label=_("Gap between languages"), suffix=" %"),
         FigureColumn("discrimination_rounded", label=_("Discrimination"), places=2),
     ]
     list_export = [
@@ -481,6 +495,9 @@ class QuestionReportView(QuizAttemptReportView):
         "kind_label",
         "times_asked",
         "facility_percent",
+        "facility_ar",
+        "facility_en",
+        "language_gap",
         "discrimination_rounded",
     ]
     export_headings = {
@@ -489,6 +506,9 @@ class QuestionReportView(QuizAttemptReportView):
         "kind_label": _("Kind"),
         "times_asked": _("Times asked"),
         "facility_percent": _("Facility (% fully right)"),
+        "facility_ar": _("Facility in Arabic (%)"),
+        "facility_en": _("Facility in English (%)"),
+        "language_gap": _("Gap between languages (points)"),
         "discrimination_rounded": _("Discrimination index"),
     }
 
