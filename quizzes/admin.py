@@ -29,7 +29,6 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColu
 from wagtail.admin.views import generic
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from courses.admin import HeldKind, HeldObject, RefusingDeleteView
@@ -54,9 +53,6 @@ attempt_permissions = ModelPermissionPolicy(QuizAttempt)
 
 
 class QuestionFilterSet(WagtailFilterSet):
-    locale = django_filters.ModelChoiceFilter(
-        label=_("Language"), queryset=Locale.objects.all()
-    )
     topic = django_filters.ModelChoiceFilter(
         label=_("Topic"), queryset=Topic.objects.filter(source_locale_only())
     )
@@ -66,7 +62,7 @@ class QuestionFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Question
-        fields = ["locale", "topic", "kind", "active"]
+        fields = ["topic", "kind", "active"]
 
     def by_use(self, queryset, name, value):
         if value is None:
