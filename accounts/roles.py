@@ -46,6 +46,9 @@ MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("quizzes", "view_quizattempt"),
         ("quizzes", "mark_quizattempt"),
         ("reporting", "view_training_reports"),
+        # Translating pages and snippets (questions, topics) with wagtail-localize,
+        # PO export and import included.
+        ("wagtail_localize", "submit_translation"),
     ],
     FOCAL_POINTS: [
         ("wagtailadmin", "access_admin"),

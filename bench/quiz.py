@@ -43,7 +43,11 @@ def build_quiz():
         )
         Choice.objects.bulk_create(
             Choice(
-                question=question, text=f"Choice {m}", is_correct=m == 0, sort_order=m
+                question=question,
+                locale=question.locale,
+                text=f"Choice {m}",
+                is_correct=m == 0,
+                sort_order=m,
             )
             for m in range(4)
         )

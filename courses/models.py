@@ -21,6 +21,7 @@ from wagtail.models import (
     Page,
     PageManager,
     TaskState,
+    TranslatableMixin,
 )
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -32,16 +33,34 @@ from core.routing import FastChildRoutingMixin
 from .blocks import LessonStreamBlock
 
 
-class Topic(models.Model):
-    """A subject a course covers (victim identification, labour rights, ...)."""
+def source_locale_only() -> Q:
+    """``limit_choices_to`` for choosers of translatable snippets (topics, questions):
+    pages point at the source-locale row, whatever language they are in; the
+    translation is looked up when shown (``.localized``)."""
+    return Q(locale__language_code=settings.LANGUAGE_CODE)
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
-    class Meta:
+class Topic(TranslatableMixin, models.Model):
+    """A subject a course covers (victim identification, labour rights, ...).
+
+    Translatable: the Arabic topic shares the English one's ``translation_key`` and
+    slug. Courses and quizzes point at the source topic."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="courses_topic_slug_locale"
+            ),
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="courses_topic_name_locale"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -135,7 +154,11 @@ class CoursePage(FastChildRoutingMixin, HeroImageMixin, Page):
         help_text=_("Cadres the course is meant for; empty means every cadre."),
     )
     topics = ParentalManyToManyField(
-        Topic, blank=True, related_name="courses", verbose_name=_("topics")
+        Topic,
+        blank=True,
+        related_name="courses",
+        verbose_name=_("topics"),
+        limit_choices_to=source_locale_only,
     )
     estimated_minutes = models.PositiveIntegerField(
         _("estimated time (minutes)"), default=60

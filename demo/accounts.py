@@ -7,6 +7,7 @@ nothing (passwords are set only when an account is created).
 
 from __future__ import annotations
 
+import hashlib
 import random
 from dataclasses import dataclass
 
@@ -81,6 +82,7 @@ def load_demo_accounts(rows: list[dict]) -> LoadCounts:
             "cadre": row["cadre"],
             "gender": row["gender"],
             "job_title": row["job_title"],
+            "language": row.get("language", ""),
             "ministry": check_signup_domain(row["email"]).ministry,
             "is_superuser": role == "superuser",
         }
@@ -158,6 +160,16 @@ def _email_ascii(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalnum())
 
 
+def _language_of(email: str, cadre: str) -> str:
+    """Diplomats read English; most police, shelter staff, inspectors and
+    prosecutors Arabic, one in five English (from the address, so that the
+    seeded draws, and with them the demo history, stay as they were)."""
+    if cadre == "diplomat":
+        return "en"
+    digest = hashlib.sha256(email.encode()).digest()
+    return "en" if digest[0] % 5 == 0 else "ar"
+
+
 def officer_rows(seed: int = 2026) -> list[dict]:
     """The generated officers, as rows: the same list for the same seed."""
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
@@ -193,6 +205,7 @@ def officer_rows(seed: int = 2026) -> list[dict]:
                     "cadre": cadre,
                     "gender": gender if rng.random() > 0.03 else "undisclosed",
                     "job_title": rng.choice(JOB_TITLES[cadre]),
+                    "language": _language_of(email, cadre),
                 }
             )
     return rows

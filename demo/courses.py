@@ -30,7 +30,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Locale, Page
 
 from accounts.models import Ministry
 from certificates import services as certificate_services
@@ -78,6 +78,24 @@ DEMO_NOTE = {
         ),
     },
 }
+
+
+# The same note and heading on the Arabic lessons (content, not interface: they are
+# stored in the pages, so they are written here rather than in the catalogue).
+DEMO_NOTE_AR = {
+    "type": "callout",
+    "value": {
+        "kind": "warning",
+        "title": "مادة تدريبية للعرض",
+        "text": (
+            "<p>هذا الدرس مادة تدريبية للعرض على بوابة «تدريب»، أُعدّت استناداً إلى "
+            "المصادر العامة المذكورة في نهايته. يُرجى مراجعتها في ضوء النصوص "
+            "الرسمية قبل استخدامها في التدريب. ولم يُتحقَّق بعدُ من العبارات "
+            "الموسومة بعبارة «قيد التأكيد» في ضوء نص رسمي.</p>"
+        ),
+    },
+}
+SOURCES_HEADING = {"en": "Sources", "ar": "المصادر"}
 
 
 class ContentError(ValueError):
@@ -257,14 +275,17 @@ QUIZ_SETTINGS = {
 }
 
 
-def _read_quiz(path: Path, topic_slugs: set) -> QuizSpec:
+def _read_quiz(path: Path, topic_slugs: set, *, mirror: bool = False) -> QuizSpec:
     data = _read_yaml(path)
     _require(data, ("title", "slug", "questions"), path)
     values = {"title": data["title"], "introduction": data.get("introduction", "")}
     values.update(
         {key: data.get(key, default) for key, default in QUIZ_SETTINGS.items()}
     )
-    questions = [_read_question(row, path, topic_slugs) for row in data["questions"]]
+    questions = [
+        _read_question(row, path, topic_slugs, mirror=mirror)
+        for row in data["questions"]
+    ]
     keys = [q.key for q in questions]
     if len(set(keys)) != len(keys):
         raise ContentError(f"{path}: question keys must be unique.")
@@ -279,7 +300,10 @@ def _read_quiz(path: Path, topic_slugs: set) -> QuizSpec:
     return QuizSpec(slug=data["slug"], values=values, questions=questions)
 
 
-def _read_question(row: dict, path: Path, topic_slugs: set) -> QuestionSpec:
+def _read_question(
+    row: dict, path: Path, topic_slugs: set, *, mirror: bool = False
+) -> QuestionSpec:
+    """``mirror``: a translation, whose true/false choices are in its language."""
     _require(row, ("key", "kind", "text", "choices", "answer", "explanation"), path)
     where = f"{path}, question {row['key']}"
     kind = row["kind"]
@@ -302,7 +326,7 @@ def _read_question(row: dict, path: Path, topic_slugs: set) -> QuestionSpec:
         correct.append(index)
     if kind != QuestionKind.MULTIPLE and len(correct) != 1:
         raise ContentError(f"{where}: a {kind} question has exactly one answer.")
-    if kind == QuestionKind.TRUE_FALSE and choices != ("True", "False"):
+    if kind == QuestionKind.TRUE_FALSE and not mirror and choices != ("True", "False"):
         raise ContentError(f"{where}: true_false choices are True and False.")
     if len(choices) < 2:
         raise ContentError(f"{where}: at least two choices.")
@@ -399,13 +423,15 @@ def _block(item: dict, images: dict) -> dict:
     }
 
 
-def lesson_body(lesson: LessonSpec, images: dict) -> list[dict]:
-    """The lesson's blocks, between the demonstration note and its sources."""
+def lesson_body(lesson: LessonSpec, images: dict, language: str = "en") -> list[dict]:
+    """The lesson's blocks, between the demonstration note and its sources (both in
+    ``language``)."""
     sources = "".join(f"<li>{html.escape(s, quote=False)}</li>" for s in lesson.sources)
+    heading = SOURCES_HEADING[language]
     return [
-        DEMO_NOTE,
+        DEMO_NOTE_AR if language == "ar" else DEMO_NOTE,
         *(_block(item, images) for item in lesson.blocks),
-        {"type": "heading", "value": {"text": "Sources", "level": "h2"}},
+        {"type": "heading", "value": {"text": heading, "level": "h2"}},
         {"type": "paragraph", "value": f"<ul>{sources}</ul>"},
     ]
 
@@ -506,7 +532,9 @@ def load_demo_courses(catalogue: CatalogueSpec, home: Page) -> CourseIndexPage:
     topics = {}
     for row in catalogue.topics:
         topic, _ = Topic.objects.update_or_create(
-            slug=row["slug"], defaults={"name": row["name"]}
+            slug=row["slug"],
+            locale=Locale.get_default(),
+            defaults={"name": row["name"]},
         )
         topics[row["slug"]] = topic
     images = _load_images(catalogue)
@@ -544,7 +572,8 @@ def _load_quiz(course: CoursePage, spec: QuizSpec, topics: dict) -> QuizPage:
     listed = list(quiz.quiz_questions.order_by("sort_order").select_related("question"))
     wanted_texts = {q.html_text for q in spec.questions}
     by_text = {
-        q.text: q for q in Question.objects.filter(text__in=wanted_texts).order_by("pk")
+        q.text: q
+        for q in Question.objects.source().filter(text__in=wanted_texts).order_by("pk")
     }
     questions = []
     for position, row in enumerate(spec.questions):
@@ -590,7 +619,13 @@ def _load_question(question: Question | None, row: QuestionSpec, topics: dict):
         # Attempts keep their own copy of the choices, so replacing them is safe.
         Choice.objects.filter(question=question).delete()
         Choice.objects.bulk_create(
-            Choice(question=question, text=text, is_correct=correct, sort_order=n)
+            Choice(
+                question=question,
+                locale=question.locale,
+                text=text,
+                is_correct=correct,
+                sort_order=n,
+            )
             for n, (text, correct) in enumerate(wanted)
         )
     return question
@@ -683,7 +718,11 @@ class _History:
         """One quiz attempt with ``wrong`` questions answered wrongly."""
         quiz = self.quizzes[enrolment.course_id]
         user = enrolment.user
-        attempt = quiz_services.start_attempt(user, quiz, rng=self.rng)
+        # In the officer's language: Arabic attempts freeze the Arabic texts (where
+        # the mirrors are loaded), so the statistics by language show both.
+        attempt = quiz_services.start_attempt(
+            user, quiz, rng=self.rng, language=user.language or "en"
+        )
         answers = []
         for n, question in enumerate(attempt.questions.prefetch_related("choices")):
             choices = list(question.choices.all())

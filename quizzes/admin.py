@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
@@ -31,7 +32,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from courses.admin import HeldKind, HeldObject, RefusingDeleteView
-from courses.models import Topic
+from courses.models import Topic, source_locale_only
 
 from . import services, stats
 from .forms import QuestionForm
@@ -53,7 +54,7 @@ attempt_permissions = ModelPermissionPolicy(QuizAttempt)
 
 class QuestionFilterSet(WagtailFilterSet):
     topic = django_filters.ModelChoiceFilter(
-        label=_("Topic"), queryset=Topic.objects.all()
+        label=_("Topic"), queryset=Topic.objects.filter(source_locale_only())
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=QuestionKind.choices)
     active = django_filters.BooleanFilter(label=_("Active"))
@@ -74,7 +75,7 @@ class QuestionIndexView(generic.IndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related("topic")
+            .select_related("topic", "locale")
             .annotate(
                 in_use=Exists(QuizQuestion.objects.filter(question=OuterRef("pk"))),
                 choice_count=Count("choices"),
@@ -100,6 +101,7 @@ class QuestionViewSet(ModelViewSet):
     inspect_view_enabled = True
     list_display = [
         "__str__",
+        Column("locale", label=_("Language"), accessor="locale.get_display_name"),
         Column("kind", label=_("Kind"), accessor="get_kind_display"),
         Column("topic", label=_("Topic")),
         Column("points", label=_("Points")),
@@ -185,6 +187,11 @@ class AttemptFilterSet(WagtailFilterSet):
 
 class QuizAttemptFilterSet(AttemptFilterSet):
     quiz = QuizFilter(label=_("Quiz"), queryset=_quizzes, empty_label=_("All quizzes"))
+    language = django_filters.ChoiceFilter(
+        label=_("Language of the attempt"),
+        choices=settings.LANGUAGES,
+        empty_label=_("All languages"),
+    )
 
     class Meta(AttemptFilterSet.Meta):
         fields = []
@@ -473,6 +480,9 @@ class QuestionReportView(QuizAttemptReportView):
         Column("kind_label", label=_("Kind")),
         Column("times_asked", label=_("Times asked")),
         FigureColumn("facility_percent", label=_("Facility"), suffix=" %"),
+        FigureColumn("facility_ar", label=_("Facility in Arabic"), suffix=" %"),
+        FigureColumn("facility_en", label=_("Facility in English"), suffix=" %"),
+        FigureColumn("language_gap", label=_("Gap between languages"), suffix=" %"),
         FigureColumn("discrimination_rounded", label=_("Discrimination"), places=2),
     ]
     list_export = [
@@ -481,6 +491,9 @@ class QuestionReportView(QuizAttemptReportView):
         "kind_label",
         "times_asked",
         "facility_percent",
+        "facility_ar",
+        "facility_en",
+        "language_gap",
         "discrimination_rounded",
     ]
     export_headings = {
@@ -490,6 +503,9 @@ class QuestionReportView(QuizAttemptReportView):
         "times_asked": _("Times asked"),
         # xgettext:no-python-format
         "facility_percent": _("Facility (% fully right)"),
+        "facility_ar": _("Facility in Arabic (%)"),
+        "facility_en": _("Facility in English (%)"),
+        "language_gap": _("Gap between languages (points)"),
         "discrimination_rounded": _("Discrimination index"),
     }
 

@@ -20,9 +20,10 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail_localize.fields import SynchronizedField
 
-from courses.models import Enrolment, Topic
+from courses.models import Enrolment, Topic, source_locale_only
 
 
 class QuestionKind(models.TextChoices):
@@ -32,9 +33,21 @@ class QuestionKind(models.TextChoices):
     ESSAY = "essay", _("Scenario essay (marked by a trainer)")
 
 
-class Question(ClusterableModel):
+class QuestionQuerySet(models.QuerySet):
+    def source(self):
+        """Questions in the source locale: the ones quizzes list and draw, and
+        statistics count (a translation is the same question in another language)."""
+        return self.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+class Question(TranslatableMixin, ClusterableModel):
     """A question in the bank; quizzes pick from it. Attempts keep their own copy of
-    what the officer saw, so editing a question never changes a past attempt."""
+    what the officer saw, so editing a question never changes a past attempt.
+
+    Translatable (wagtail-localize): a translation shares the source question's
+    ``translation_key``; its choices are translated children with their source
+    choice's key. Only the source question is drawn and scored; a translation gives
+    the text an attempt shows in its language."""
 
     kind = models.CharField(
         _("kind"),
@@ -58,6 +71,7 @@ class Question(ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="questions",
         verbose_name=_("topic"),
+        limit_choices_to=source_locale_only,
     )
     points = models.PositiveSmallIntegerField(
         _("points"), default=1, validators=[MinValueValidator(1)]
@@ -67,6 +81,12 @@ class Question(ClusterableModel):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    # The topic and the answer key are the source's: a translation changes words,
+    # never which topic a question counts for.
+    override_translatable_fields = [SynchronizedField("topic")]
 
     panels = [
         FieldPanel("kind"),
@@ -78,7 +98,7 @@ class Question(ClusterableModel):
         FieldPanel("active"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         db_table = "courses_question"
         ordering = ["-updated_at"]
         verbose_name = _("question")
@@ -92,8 +112,12 @@ class Question(ClusterableModel):
         return self.kind != QuestionKind.ESSAY
 
 
-class Choice(Orderable):
-    """One answer option of a choice question, in the order the trainer set."""
+class Choice(TranslatableMixin, Orderable):
+    """One answer option of a choice question, in the order the trainer set.
+
+    Translatable with its question (wagtail-localize translates a ParentalKey child
+    that is TranslatableMixin, keeping its ``translation_key``); ``is_correct`` is
+    synchronised from the source."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
     text = models.CharField(_("text"), max_length=500)
@@ -101,7 +125,7 @@ class Choice(Orderable):
 
     panels = [FieldPanel("text"), FieldPanel("is_correct")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         db_table = "courses_choice"
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
@@ -148,6 +172,7 @@ class QuizPage(Page):
     draw_topics = ParentalManyToManyField(
         Topic,
         blank=True,
+        limit_choices_to=source_locale_only,
         related_name="+",
         verbose_name=_("draw from topics"),
         db_table="courses_quizpage_draw_topics",
@@ -235,7 +260,10 @@ class QuizQuestion(Orderable):
         QuizPage, on_delete=models.CASCADE, related_name="quiz_questions"
     )
     question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, related_name="quiz_uses"
+        Question,
+        on_delete=models.PROTECT,
+        related_name="quiz_uses",
+        limit_choices_to=source_locale_only,
     )
 
     panels = [FieldPanel("question")]
@@ -300,6 +328,13 @@ class QuizAttempt(models.Model):
     passed = models.BooleanField(_("passed"), null=True)
     pass_mark = models.PositiveSmallIntegerField(_("pass mark at the time (%)"))
     partial_credit = models.BooleanField(_("partial credit at the time"))
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the questions were shown in (frozen at the start)."),
+    )
 
     class Meta:
         db_table = "courses_quizattempt"

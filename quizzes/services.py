@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from accounts.models import User
@@ -62,7 +64,11 @@ def quiz_with_status(course: CoursePage, enrolment: Enrolment | None):
         return None
     quiz = QuizPage.objects.child_of(course).live()
     if enrolment is not None:
-        mine = QuizAttempt.objects.filter(quiz=OuterRef("pk"), enrolment=enrolment)
+        # Attempts belong to the source quiz; a translated quiz page shares its
+        # translation key.
+        mine = QuizAttempt.objects.filter(
+            quiz__translation_key=OuterRef("translation_key"), enrolment=enrolment
+        )
         quiz = quiz.annotate(
             has_passed=Exists(mine.filter(passed=True)),
             is_awaiting=Exists(mine.filter(status=AttemptStatus.AWAITING_MARKING)),
@@ -136,7 +142,10 @@ def current_attempts(
 ) -> list[QuizAttempt]:
     """The officer's attempts at ``quiz`` in the current cycle of the course, in one
     query (an expired certificate's course taken again starts afresh)."""
-    course = canonical_page(course or course_of_quiz(quiz))
+    course = course or course_of_quiz(quiz)
+    if course.locale_id != quiz.locale_id:
+        # ``quiz`` is the source quiz: a course in its locale is the source course.
+        course = canonical_page(course)
     latest = (
         Enrolment.objects.filter(user=user, course=course)
         .order_by("-cycle")
@@ -145,6 +154,17 @@ def current_attempts(
     return list(
         QuizAttempt.objects.filter(quiz=quiz, user=user, enrolment=Subquery(latest))
     )
+
+
+def source_quiz(page: QuizPage, site=None) -> QuizPage:
+    """The source quiz a quiz page stands for (``courses.services.canonical_page``).
+
+    ``site`` (the request's Wagtail site, whose root page is in the source locale)
+    answers without a query for the common case of a page in the source locale."""
+    root = getattr(site, "root_page", None)
+    if root is not None and page.locale_id == root.locale_id:
+        return page
+    return canonical_page(page)
 
 
 def quiz_standing(
@@ -177,18 +197,33 @@ def quiz_standing(
     )
 
 
+def attempt_language(language: str | None = None) -> str:
+    """The content language an attempt is shown in: the one asked for (the page's
+    or the active interface language) if it is a site language, else the source."""
+    try:
+        return get_supported_content_language_variant(
+            language or translation.get_language() or settings.LANGUAGE_CODE
+        )
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 def _draw_questions(quiz: QuizPage, rng: random.Random) -> list[Question]:
+    """Source-locale questions only: the draw never depends on the language."""
+    source = settings.LANGUAGE_CODE
     listed = [
         qq.question
-        for qq in quiz.quiz_questions.select_related("question").order_by("sort_order")
-        if qq.question.active
+        for qq in quiz.quiz_questions.select_related(
+            "question", "question__locale"
+        ).order_by("sort_order")
+        if qq.question.active and qq.question.locale.language_code == source
     ]
     if not quiz.draw_count:
         chosen = listed
     else:
         topic_ids = list(quiz.draw_topics.values_list("pk", flat=True))
         pool = (
-            list(Question.objects.filter(active=True, topic_id__in=topic_ids))
+            list(Question.objects.source().filter(active=True, topic_id__in=topic_ids))
             if topic_ids
             else listed
         )
@@ -203,12 +238,49 @@ def _draw_questions(quiz: QuizPage, rng: random.Random) -> list[Question]:
     return chosen
 
 
+def _translated_texts(
+    questions: list[Question], choices: list[Choice], language: str
+) -> tuple[dict, dict]:
+    """The text of each question (text, explanation) and choice in ``language``,
+    by source pk; a question or choice without a translation is left out (the
+    caller falls back to the source text). Two queries, none for the source."""
+    if language == settings.LANGUAGE_CODE:
+        return {}, {}
+    question_keys = {q.translation_key: q.pk for q in questions}
+    choice_keys = {c.translation_key: c.pk for c in choices}
+    question_texts = {
+        question_keys[key]: (text, explanation)
+        for key, text, explanation in Question.objects.filter(
+            translation_key__in=question_keys, locale__language_code=language
+        ).values_list("translation_key", "text", "explanation")
+    }
+    choice_texts = {
+        choice_keys[key]: text
+        for key, text in Choice.objects.filter(
+            translation_key__in=choice_keys, locale__language_code=language
+        ).values_list("translation_key", "text")
+    }
+    return question_texts, choice_texts
+
+
 @transaction.atomic
-def start_attempt(user: User, quiz: QuizPage, *, rng: random.Random | None = None):
+def start_attempt(
+    user: User,
+    quiz: QuizPage,
+    *,
+    rng: random.Random | None = None,
+    language: str | None = None,
+):
     """Start an attempt (or return the open one): draws and freezes the questions
     and the order of their choices. Limits and cooldowns are checked here, with the
-    enrolment row locked so that two requests cannot both start one."""
+    enrolment row locked so that two requests cannot both start one.
+
+    A translated quiz page stands for its source quiz: the attempt, its rules and
+    its draw are the source's; only the frozen texts come from the translation in
+    ``language`` (default: the active language), falling back to the source."""
     rng = rng or random.SystemRandom()
+    quiz = canonical_page(quiz)
+    language = attempt_language(language)
     course = canonical_page(course_of_quiz(quiz))
     enrolment = (
         Enrolment.objects.select_for_update(of=("self",))
@@ -222,7 +294,7 @@ def start_attempt(user: User, quiz: QuizPage, *, rng: random.Random | None = Non
     standing = quiz_standing(quiz, user, attempts)
     if standing.open_attempt is not None:
         if expire_if_overdue(standing.open_attempt):
-            return start_attempt(user, quiz, rng=rng)
+            return start_attempt(user, quiz, rng=rng, language=language)
         return standing.open_attempt
     if standing.passed:
         raise QuizRefused(_("You have already passed this quiz."))
@@ -252,10 +324,17 @@ def start_attempt(user: User, quiz: QuizPage, *, rng: random.Random | None = Non
         ),
         pass_mark=quiz.pass_mark,
         partial_credit=quiz.partial_credit,
+        language=language,
     )
     choices_by_question: dict[int, list[Choice]] = {}
-    for choice in Choice.objects.filter(question__in=questions).order_by("sort_order"):
+    source_choices = list(
+        Choice.objects.filter(question__in=questions).order_by("sort_order")
+    )
+    for choice in source_choices:
         choices_by_question.setdefault(choice.question_id, []).append(choice)
+    question_texts, choice_texts = _translated_texts(
+        questions, source_choices, language
+    )
     asked = AttemptQuestion.objects.bulk_create(
         [
             AttemptQuestion(
@@ -263,8 +342,10 @@ def start_attempt(user: User, quiz: QuizPage, *, rng: random.Random | None = Non
                 question=question,
                 position=position,
                 kind=question.kind,
-                text=question.text,
-                explanation=question.explanation,
+                text=question_texts.get(question.pk, (question.text,))[0],
+                explanation=question_texts.get(
+                    question.pk, (None, question.explanation)
+                )[1],
                 points=question.points,
             )
             for position, question in enumerate(questions, start=1)
@@ -283,7 +364,7 @@ def start_attempt(user: User, quiz: QuizPage, *, rng: random.Random | None = Non
                 attempt_question=attempt_question,
                 choice=choice,
                 position=position,
-                text=choice.text,
+                text=choice_texts.get(choice.pk, choice.text),
                 is_correct=choice.is_correct,
             )
             for position, choice in enumerate(choices, start=1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, OuterRef, Q, QuerySet, Subquery, Value
@@ -141,6 +141,33 @@ class QuestionSummary:
     times_asked: int
     facility: float | None
     discrimination: float | None
+    # Per attempt language (settings.LANGUAGES): (times asked, facility), so that a
+    # question much harder in one language (a translation fault) shows up.
+    by_language: dict[str, tuple[int, float | None]] = field(default_factory=dict)
+
+    def facility_in(self, language: str) -> Decimal | None:
+        facility = self.by_language.get(language, (0, None))[1]
+        if facility is None:
+            return None
+        return Decimal(facility * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def facility_ar(self) -> Decimal | None:
+        return self.facility_in("ar")
+
+    @property
+    def facility_en(self) -> Decimal | None:
+        return self.facility_in("en")
+
+    @property
+    def language_gap(self) -> Decimal | None:
+        """Points of facility between the easiest and the hardest language (None
+        unless asked in two languages)."""
+        figures = [self.facility_in(code) for code in self.by_language]
+        figures = [f for f in figures if f is not None]
+        if len(figures) < 2:
+            return None
+        return max(figures) - min(figures)
 
     @property
     def kind_label(self) -> str:
@@ -162,19 +189,32 @@ class QuestionSummary:
 
 
 def question_summaries(
-    attempts: QuerySet[QuizAttempt] | None = None,
+    attempts: QuerySet[QuizAttempt] | None = None, language: str | None = None
 ) -> list[QuestionSummary]:
-    """One summary per question asked in the scored ones among ``attempts``, the
-    questions that separate candidates least first. Two queries."""
+    """One summary per question asked in the scored ones among ``attempts`` (in
+    ``language`` only, when given), the questions that separate candidates least
+    first, with the facility per attempt language beside. Two queries.
+
+    Attempts point at the source questions whatever their language, so a question
+    and its translation are one row."""
+    scored_attempts = scored(attempts).order_by()
+    if language:
+        scored_attempts = scored_attempts.filter(language=language)
     results: dict[int, list[tuple[float, bool]]] = defaultdict(list)
-    rows = (
-        AttemptQuestion.objects.filter(attempt__in=scored(attempts).order_by())
-        .order_by()
-        .values_list("attempt__percent", "question_id", "awarded", "points")
+    per_language: dict[int, dict[str, list[bool]]] = defaultdict(
+        lambda: defaultdict(list)
     )
-    for percent, question_id, awarded, points in rows:
+    rows = (
+        AttemptQuestion.objects.filter(attempt__in=scored_attempts)
+        .order_by()
+        .values_list(
+            "attempt__percent", "question_id", "awarded", "points", "attempt__language"
+        )
+    )
+    for percent, question_id, awarded, points, asked_in in rows:
         fully_right = awarded is not None and awarded >= points
         results[question_id].append((float(percent or 0), fully_right))
+        per_language[question_id][asked_in].append(fully_right)
     if not results:
         return []
 
@@ -191,6 +231,10 @@ def question_summaries(
                 times_asked=len(pairs),
                 facility=scoring.facility([right for _score, right in pairs]),
                 discrimination=scoring.discrimination_index(pairs),
+                by_language={
+                    code: (len(rights), scoring.facility(rights))
+                    for code, rights in sorted(per_language[question_id].items())
+                },
             )
         )
     summaries.sort(

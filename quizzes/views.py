@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import (
@@ -33,18 +34,26 @@ class BadPayload(services.QuizRefused):
     pass
 
 
-def serve_quiz(request: HttpRequest, quiz: QuizPage, *args, **kwargs) -> HttpResponse:
-    course = services.course_of_quiz(quiz)
+def serve_quiz(request: HttpRequest, page: QuizPage, *args, **kwargs) -> HttpResponse:
+    """``page`` is the quiz page in the language being read; attempts, rules and
+    standing are the source quiz's (``canonical_page``), one record whatever the
+    language."""
+    course = services.course_of_quiz(page)
     if not request.user.is_authenticated:
         messages.info(request, _("Sign in and start the course to take its quiz."))
         return redirect(course.get_url(request))
-    attempts = services.current_attempts(request.user, quiz, course)
-    if not attempts and course_services.get_enrolment(request.user, course) is None:
+    quiz = services.source_quiz(page, getattr(request, "_wagtail_site", None))
+    source_course = course if quiz is page else services.course_of_quiz(quiz)
+    attempts = services.current_attempts(request.user, quiz, source_course)
+    if (
+        not attempts
+        and course_services.get_enrolment(request.user, source_course) is None
+    ):
         messages.info(request, _("Start the course to take its quiz."))
         return redirect(course.get_url(request))
 
     if request.method == "POST":
-        return _post(request, quiz, course)
+        return _post(request, page, course)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "POST"])
 
@@ -55,13 +64,15 @@ def serve_quiz(request: HttpRequest, quiz: QuizPage, *args, **kwargs) -> HttpRes
                 _("Time ran out: your attempt was submitted with the answers saved."),
             )
     standing = services.quiz_standing(quiz, request.user, attempts)
-    return _render(request, quiz, course, standing)
+    return _render(request, page, course, standing)
 
 
-def _render(request, quiz, course, standing, *, status=200, error=None):
-    context = quiz.get_context(request)
+def _render(request, page, course, standing, *, status=200, error=None):
+    """Render the page being read (``page``) with the source quiz's ``standing``."""
+    context = page.get_context(request)
     context.update(
         course=course,
+        quiz=standing.quiz,
         standing=standing,
         error=error,
         result=_result(request, standing),
@@ -75,7 +86,7 @@ def _render(request, quiz, course, standing, *, status=200, error=None):
             else []
         ),
     )
-    return TemplateResponse(request, quiz.get_template(request), context, status=status)
+    return TemplateResponse(request, page.get_template(request), context, status=status)
 
 
 def _result(request, standing):
@@ -93,23 +104,25 @@ def _result(request, standing):
 
 
 @verified_account_required
-def _post(request, quiz, course) -> HttpResponse:
-    """POST on the quiz page itself: "Start attempt"."""
+def _post(request, page, course) -> HttpResponse:
+    """POST on the quiz page itself: "Start attempt" (of the source quiz, in the
+    language of the page being read)."""
     if request.POST.get("action") != "start":
-        return _refuse(request, quiz, course, BadPayload(_("Unknown action.")))
+        return _refuse(request, page, course, BadPayload(_("Unknown action.")))
     try:
-        services.start_attempt(request.user, quiz)
+        services.start_attempt(request.user, page, language=page.locale.language_code)
     except services.QuizRefused as refusal:
-        return _refuse(request, quiz, course, refusal)
-    return redirect(quiz.get_url(request))
+        return _refuse(request, page, course, refusal)
+    return redirect(page.get_url(request))
 
 
-def _refuse(request, quiz, course, refusal) -> HttpResponse:
+def _refuse(request, page, course, refusal) -> HttpResponse:
+    quiz = services.source_quiz(page, getattr(request, "_wagtail_site", None))
     standing = services.quiz_standing(
         quiz, request.user, services.current_attempts(request.user, quiz, course)
     )
     return _render(
-        request, quiz, course, standing, status=refusal.status_code, error=str(refusal)
+        request, page, course, standing, status=refusal.status_code, error=str(refusal)
     )
 
 
@@ -138,7 +151,11 @@ def attempt_form(request: HttpRequest, attempt_id: int) -> HttpResponse:
     )
     if attempt is None:
         raise Http404
+    # Back to the quiz page in the language being read (the attempt is the source
+    # quiz's); for the source language that is the attempt's own quiz, no query.
     quiz = attempt.quiz
+    if services.attempt_language() != settings.LANGUAGE_CODE:
+        quiz = quiz.localized
     action = request.POST.get("action", "")
     try:
         answers = _answers_from_request(request, wants_json=False)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from wagtail.models import Locale
 
 from accounts.models import User
 from courses.models import CoursePage
@@ -21,6 +22,7 @@ from demo.courses import (
     revoke_demo_certificates,
 )
 from demo.site import load_site
+from demo.translations import load_arabic_content, read_arabic_content
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -68,11 +70,15 @@ class Command(BaseCommand):
             )
         try:
             content = read_course_content()
+            arabic = read_arabic_content(content)
         except ContentError as exc:
             raise CommandError(str(exc)) from exc
+        for warning in arabic.warnings:
+            self.stderr.write(self.style.WARNING(warning))
         ministries = load_ministries(read_fixture("ministries.json"))
         home = load_site(read_fixture("site.json"))
         load_demo_courses(content, home)
+        load_arabic_content(arabic, content, home)
         accounts = load_demo_accounts(read_fixture("demo_accounts.json"))
         for label, counts in (("ministries", ministries), ("accounts", accounts)):
             self.stdout.write(
@@ -95,7 +101,12 @@ class Command(BaseCommand):
             )
         }
         slugs = [c.slug for c in content.courses]
-        by_slug = {c.slug: c for c in CoursePage.objects.filter(slug__in=slugs)}
+        by_slug = {
+            c.slug: c
+            for c in CoursePage.objects.filter(
+                slug__in=slugs, locale=Locale.get_default()
+            )
+        }
         courses = [by_slug[slug] for slug in slugs]
         counts = load_demo_history(courses, created, named, seed=seed)
         # Revoking after the history is committed: the completion hooks that run
