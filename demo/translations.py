@@ -94,7 +94,7 @@ def _compare(english, mirror, where: str, identifier: bool, en_path, ar_path):
                 f"{where}.{key}" if where else key,
                 # A mapping's own keys decide: the catalogue's "topics" are
                 # mappings of an identifier (slug) and a text (name).
-                key in IDENTIFIER_KEYS,
+                _is_identifier(key, english),
                 en_path,
                 ar_path,
             )
@@ -121,6 +121,15 @@ def _compare(english, mirror, where: str, identifier: bool, en_path, ar_path):
         return
     if english != mirror:
         fail(f"{mirror!r} where the English file has {english!r}")
+
+
+def _is_identifier(key: str, mapping: dict) -> bool:
+    """Whether ``mapping[key]`` is data to copy unchanged. ``answer`` is the answer
+    key (letters) of a quiz question, which has choices; an FAQ item's ``answer``
+    is text."""
+    if key == "answer":
+        return "choices" in mapping
+    return key in IDENTIFIER_KEYS
 
 
 def _label(item) -> str:
