@@ -45,7 +45,11 @@ def with_digits(text: str, language: str | None = None, *, indic: bool = False) 
 
 def gregorian(value: date | datetime, language: str | None = None) -> str:
     """A Gregorian date in words: ``2 December 2026`` / ``2 ديسمبر 2026``."""
-    return format_date(as_local_date(value), format="long", locale=_language(language))
+    lang = _language(language)
+    # Babel's "en" is American (December 2, 2026); Kuwait writes the day first.
+    return format_date(
+        as_local_date(value), format="long", locale="en_GB" if lang == "en" else lang
+    )
 
 
 def hijri(value: date | datetime, language: str | None = None) -> str:

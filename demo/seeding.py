@@ -402,6 +402,7 @@ class _Officer:
     name_en: str
     name_ar: str
     joined: datetime
+    gender: str
 
 
 class _Generator:
@@ -479,6 +480,8 @@ class _Generator:
         "name_en",
         "name_ar",
         "course_title",
+        "course_title_ar",
+        "gender",
         "ministry_en",
         "ministry_ar",
         "score",
@@ -609,7 +612,12 @@ class _Generator:
         self.totals.officers += 1
         self.totals.verified += verified
         return _Officer(
-            pk, ministry, f"{first_en} {family_en}", f"{first_ar} {family_ar}", joined
+            pk,
+            ministry,
+            f"{first_en} {family_en}",
+            f"{first_ar} {family_ar}",
+            joined,
+            gender,
         )
 
     def _assignment(self, officer: _Officer, course: SeedCourse, at: datetime, rows):
@@ -820,6 +828,9 @@ class _Generator:
                     officer.name_en,
                     officer.name_ar,
                     course.title,
+                    # Generated courses have no Arabic translation.
+                    "",
+                    officer.gender,
                     officer.ministry.name_en,
                     officer.ministry.name_ar,
                     self._last_percent,

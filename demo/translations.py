@@ -30,6 +30,7 @@ from quizzes.models import Choice, Question, QuizPage, QuizQuestion
 
 from .courses import (
     CONTENT_DIR,
+    MEDIA_DIR,
     CatalogueSpec,
     ContentError,
     LessonSpec,
@@ -40,6 +41,7 @@ from .courses import (
     _read_quiz,
     _read_yaml,
     lesson_body,
+    load_image,
     rich_text,
 )
 
@@ -121,6 +123,17 @@ def _compare(english, mirror, where: str, identifier: bool, en_path, ar_path):
         return
     if english != mirror:
         fail(f"{mirror!r} where the English file has {english!r}")
+
+
+def _arabic_images(images: dict) -> dict:
+    """The lessons' diagrams in Arabic: ``fixtures/media/ar/<file>`` (labels in
+    Arabic, laid out right to left) where it exists, else the English image."""
+    return {
+        name: load_image(MEDIA_DIR / LANGUAGE / name)
+        if (MEDIA_DIR / LANGUAGE / name).is_file()
+        else image
+        for name, image in images.items()
+    }
 
 
 def _is_identifier(key: str, mapping: dict) -> bool:
@@ -276,7 +289,7 @@ def load_arabic_content(
             {"title": arabic.title, "introduction": arabic.introduction},
         )
     _load_topics(arabic.topic_names, locale)
-    images = _load_images(catalogue)
+    images = _arabic_images(_load_images(catalogue))
     for spec, mirror in zip(catalogue.courses, arabic.courses, strict=True):
         course = CoursePage.objects.child_of(index).get(slug=spec.slug)
         if mirror.values is None and not (mirror.lessons or mirror.quiz):
