@@ -99,8 +99,8 @@ def test_lesson_page_shows_position_and_neighbours(client, officer, make_course)
     body = client.get(second.url).content.decode()
 
     assert "Lesson 2 of 5" in body
-    assert "Previous: Five: lesson 1" in body
-    assert "Next: Five: lesson 3" in body
+    assert "Previous: <bdi>Five: lesson 1</bdi>" in body
+    assert "Next: <bdi>Five: lesson 3</bdi>" in body
     assert "Text of lesson 2 of Five." in body
 
 
