@@ -40,9 +40,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import ExtractYear
-from django.utils import timezone
+from django.db.models.functions import Coalesce, ExtractYear, NullIf
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from accounts.access import Scope
 from accounts.models import Cadre, Gender, Ministry, User
@@ -321,18 +322,43 @@ class MinistryName:
 def _names(
     ministry_ids: set, course_ids: set
 ) -> tuple[dict[int, MinistryName], dict[int, str]]:
-    """The codes and names of ministries and titles of courses, in one query."""
+    """The codes and names of ministries and titles of courses, in one query, in
+    the reader's language: on the Arabic pages a ministry's Arabic name and the
+    title of the course's live Arabic translation (English where there is none).
+    ``MinistryName.name_en`` keeps its name for the callers; it holds the name to
+    show."""
     if not ministry_ids and not course_ids:
         return {}, {}
+    arabic = (translation.get_language() or "").split("-")[0] == "ar"
+    ministry_name = (
+        Coalesce(NullIf("name_ar", Value("")), "name_en") if arabic else F("name_en")
+    )
+    course_title = (
+        Coalesce(
+            Subquery(
+                Page.objects.filter(
+                    translation_key=OuterRef("translation_key"),
+                    locale__language_code="ar",
+                    live=True,
+                    alias_of__isnull=True,
+                ).values("title")[:1]
+            ),
+            "title",
+        )
+        if arabic
+        else F("title")
+    )
     ministries = (
         Ministry.objects.filter(pk__in=ministry_ids)
         .order_by()
-        .values_list(Value("m"), "pk", "code", "name_en")
+        .annotate(shown=ministry_name)
+        .values_list(Value("m"), "pk", "code", "shown")
     )
     courses = (
         CoursePage.objects.filter(pk__in=course_ids)
         .order_by()
-        .values_list(Value("c"), "pk", Value(""), "title")
+        .annotate(shown=course_title)
+        .values_list(Value("c"), "pk", Value(""), "shown")
     )
     names: tuple[dict, dict] = ({}, {})
     for kind, pk, code, name in ministries.union(courses, all=True):
