@@ -92,11 +92,13 @@ def test_wagtail_login_page_hands_over_to_the_site_sign_in(client):
     response = client.get("/admin/login/?next=/admin/pages/")
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2Fpages%2F"
+    assert (
+        response["Location"] == reverse("account_login") + "?next=%2Fadmin%2Fpages%2F"
+    )
 
 
 @pytest.mark.django_db
 def test_wagtail_login_page_without_next_returns_to_the_admin(client):
     response = client.get("/admin/login/")
 
-    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    assert response["Location"] == reverse("account_login") + "?next=%2Fadmin%2F"

@@ -5,7 +5,7 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-PAGE = "/verify/TDRB-AAAAA-BBBBB-CCCCC-DDDDD/"
+PAGE = "/en/verify/TDRB-AAAAA-BBBBB-CCCCC-DDDDD/"
 API = "/api/v1/certificates/TDRB-AAAAA-BBBBB-CCCCC-DDDDD/"
 RATE = 60  # a minute, for both (CERTIFICATES_VERIFY_RATE, certificate_verify)
 PROXY = {"REMOTE_ADDR": "10.0.0.2"}
