@@ -153,8 +153,14 @@ def _enqueue_render(certificate_id) -> None:
 
 
 def verify_url(certificate: Certificate) -> str:
+    """The address printed on the certificate and in its QR code: without a
+    language prefix, so that whoever scans it reads the result in their own
+    language (the site redirects ``/verify/<code>/`` to ``/ar/…`` or ``/en/…``)."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return base + reverse("certificates:verify_code", args=[certificate.code])
+    source = settings.LANGUAGE_CODE
+    with translation.override(source):
+        path = reverse("certificates:verify_code", args=[certificate.code])
+    return base + path.removeprefix(f"/{source}")
 
 
 def certificate_content(certificate: Certificate):

@@ -532,3 +532,24 @@ def test_sign_only_signs_stored_pdfs_and_renders_none(
 def test_force_and_sign_only_together_are_refused(certificate):
     with pytest.raises(CommandError, match="exclude each other"):
         call_command("regenerate_certificate_pdfs", "--force", "--sign-only")
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_printed_verify_address_has_no_language_and_leads_to_the_readers(
+    client, certificate, language, settings
+):
+    """The QR code is printed once and read by anyone: it carries no language
+    prefix, and opening it lands on the result page in the reader's language."""
+    from django.test import Client
+    from django.utils import translation
+
+    from certificates.services import verify_url
+
+    with translation.override(language):
+        url = verify_url(certificate)
+    path = url.removeprefix(settings.WAGTAILADMIN_BASE_URL.rstrip("/"))
+    assert path == f"/verify/{certificate.code}/"
+
+    response = Client().get(path, HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/ar/verify/")
