@@ -524,6 +524,9 @@ def test_question_report_csv_has_headings(trainer_client, item_analysis_quiz):
         "Kind",
         "Times asked",
         "Facility (% fully right)",
+        "Facility in Arabic (%)",
+        "Facility in English (%)",
+        "Gap between languages (points)",
         "Discrimination index",
     ]
     assert len(rows) == 4
