@@ -90,7 +90,7 @@ def generated_officers():
 
 def course(number: int) -> CoursePage:
     slug = read_course_content().courses[number - 1].slug
-    return CoursePage.objects.live().get(slug=slug)
+    return CoursePage.objects.published().get(slug=slug)
 
 
 # --- Idempotence -------------------------------------------------------------------
