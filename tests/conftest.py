@@ -211,3 +211,13 @@ def mofa(request):
 @pytest.fixture
 def officer(moi):
     return UserFactory(ministry=moi, email="officer@moi.gov.kw")
+
+
+def in_language(url: str, language: str) -> str:
+    """``url`` (a reversed or page URL) under ``language``'s prefix, as the
+    language switch leads there."""
+    from django.urls import translate_url
+
+    if urlsplit(url).path in ("", "/"):
+        return f"/{language}/"
+    return translate_url(url, language)

@@ -12,6 +12,7 @@ from certificates.models import Certificate
 from courses.models import Enrolment, LessonCompletion
 from reporting import filters, stats
 from reporting.filters import StatsFilter
+from tests.conftest import in_language
 from tests.courses.conftest import lessons
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_lessons_done_in_either_language_count_for_one_course(client, officer, s
         )
     ) == {english_lessons[0].pk, english_lessons[1].pk}
 
-    in_arabic = client.get(arabic.url, **AR)
+    in_arabic = client.get(in_language(arabic.url, "ar"), **AR)
     progress = in_arabic.context["overview"].progress
     assert (progress.lessons_done, progress.lessons_total) == (2, 4)
     # The Arabic page lists the Arabic lessons, the first two marked done, linked
@@ -63,7 +64,7 @@ def test_lessons_done_in_either_language_count_for_one_course(client, officer, s
     assert done_titles(in_arabic) == [x.title for x in arabic_lessons[:2]]
     assert in_arabic.context["overview"].resume_lesson == arabic_lessons[2]
 
-    in_english = client.get(source.url, **EN)
+    in_english = client.get(in_language(source.url, "en"), **EN)
     progress = in_english.context["overview"].progress
     assert (progress.lessons_done, progress.lessons_total) == (2, 4)
     assert done_titles(in_english) == [x.title for x in english_lessons[:2]]
@@ -75,7 +76,10 @@ def test_the_dashboard_shows_the_same_progress_in_each_language(client, started)
     client.post(lessons(source)[1].url, **EN)
 
     for headers, course in ((AR, arabic), (EN, source)):
-        response = client.get(reverse("courses:dashboard"), **headers)
+        response = client.get(
+            in_language(reverse("courses:dashboard"), headers["HTTP_ACCEPT_LANGUAGE"]),
+            **headers,
+        )
         [row] = response.context["dashboard"].in_progress
         assert (row.progress.lessons_done, row.progress.lessons_total) == (2, 4)
         assert row.course == course
@@ -88,7 +92,7 @@ def test_the_arabic_lesson_page_numbers_and_links_in_arabic(client, started):
     arabic_lessons = lessons(arabic)
     client.post(lessons(source)[0].url, **EN)
 
-    response = client.get(arabic_lessons[1].url, **AR)
+    response = client.get(in_language(arabic_lessons[1].url, "ar"), **AR)
     view = response.context["lesson_view"]
     assert (view.number, view.total) == (2, 4)
     assert view.previous == arabic_lessons[0]

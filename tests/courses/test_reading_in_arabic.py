@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from courses import services
 from courses.models import CoursePage
+from tests.conftest import in_language
 from tests.courses.conftest import translate, translate_course
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_the_arabic_catalogue_shows_the_arabic_course_and_the_english_one(
 ):
     translated, arabic, english_only = two_courses
 
-    response = client.get(reverse_catalogue(translated), **AR)
+    response = client.get(in_language(reverse_catalogue(translated), "ar"), **AR)
 
     assert titles(response) == [arabic.title, english_only.title]
     body = response.content.decode()
@@ -49,7 +50,7 @@ def test_the_arabic_catalogue_shows_the_arabic_course_and_the_english_one(
 def test_the_english_catalogue_shows_the_source_courses(client, two_courses):
     translated, _arabic, english_only = two_courses
 
-    response = client.get(reverse_catalogue(translated), **EN)
+    response = client.get(in_language(reverse_catalogue(translated), "en"), **EN)
 
     assert titles(response) == [translated.title, english_only.title]
 
@@ -57,7 +58,9 @@ def test_the_english_catalogue_shows_the_source_courses(client, two_courses):
 def test_an_arabic_word_finds_the_arabic_course(client, two_courses):
     translated, arabic, _english_only = two_courses
 
-    response = client.get(reverse_catalogue(translated), {"q": "ضحايا"}, **AR)
+    response = client.get(
+        in_language(reverse_catalogue(translated), "ar"), {"q": "ضحايا"}, **AR
+    )
 
     assert titles(response) == [arabic.title]
 
@@ -67,7 +70,9 @@ def test_an_english_word_still_finds_an_untranslated_course_in_arabic(
 ):
     translated, _arabic, english_only = two_courses
 
-    response = client.get(reverse_catalogue(translated), {"q": "inspection"}, **AR)
+    response = client.get(
+        in_language(reverse_catalogue(translated), "ar"), {"q": "inspection"}, **AR
+    )
 
     assert titles(response) == [english_only.title]
 
@@ -75,7 +80,7 @@ def test_an_english_word_still_finds_an_untranslated_course_in_arabic(
 def test_the_home_page_lists_the_courses_in_the_readers_language(client, two_courses):
     translated, arabic, english_only = two_courses
 
-    body = client.get("/", **AR).content.decode()
+    body = client.get(in_language("/", "ar"), **AR).content.decode()
 
     assert arabic.title in body and english_only.title in body
     assert translated.title not in body
@@ -112,15 +117,15 @@ def test_arabic_catalogue_and_dashboard_budgets_do_not_grow_with_courses(
         services.enrol(officer, course)
     client.force_login(officer)
     catalogue_url = reverse_catalogue(course)
-    client.get(catalogue_url, **AR)
-    client.get(reverse("courses:dashboard"), **AR)
+    client.get(in_language(catalogue_url, "ar"), **AR)
+    client.get(in_language(reverse("courses:dashboard"), "ar"), **AR)
 
     # As in English (tests/courses/test_pages.py), plus the Arabic versions of the
     # courses and their topics (catalogue), of the courses and lessons (dashboard).
     with django_assert_max_num_queries(14):
-        assert client.get(catalogue_url, **AR).status_code == 200
+        assert client.get(in_language(catalogue_url, "ar"), **AR).status_code == 200
     with django_assert_max_num_queries(17):
-        response = client.get(reverse("courses:dashboard"), **AR)
+        response = client.get(in_language(reverse("courses:dashboard"), "ar"), **AR)
     assert [row.course.title for row in response.context["dashboard"].in_progress]
     assert all(
         "(عربي)" in row.course.title

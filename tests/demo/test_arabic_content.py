@@ -61,7 +61,8 @@ def loaded(django_db_setup, django_db_blocker):
 @pytest.fixture
 def content(tmp_path):
     root = tmp_path / "courses"
-    shutil.copytree(CONTENT_DIR, root)
+    # The English content only: this test writes its own mirrors.
+    shutil.copytree(CONTENT_DIR, root, ignore=shutil.ignore_patterns("ar"))
     catalogue = read_course_content(root)
     course = catalogue.courses[0]
     write_mirror(root / "catalogue.yaml")
@@ -120,9 +121,12 @@ def test_an_arabic_lesson_has_the_arabic_note_and_sources_heading(arabic_loaded)
 def test_a_lesson_without_mirror_stays_untranslated_with_a_warning(arabic_loaded):
     *_, catalogue, arabic = arabic_loaded
     second = catalogue.courses[0].lessons[1]
-    assert not LessonPage.objects.filter(
+    # The shared demo database holds the real Arabic lesson; this content's
+    # missing mirror leaves it as it was (nothing of this mirror's text in it).
+    translated = LessonPage.objects.filter(
         slug=second.slug, locale__language_code="ar"
-    ).exists()
+    ).first()
+    assert translated is None or not translated.title.startswith(PREFIX)
     assert any(second.path.name in w for w in arabic.warnings)
 
 

@@ -180,7 +180,7 @@ def test_a_malformed_quiz_is_refused_with_the_file_named(tmp_path):
 
 
 def test_every_lesson_opens_with_the_demonstration_note_and_ends_with_sources(demo):
-    for lesson in LessonPage.objects.live():
+    for lesson in LessonPage.objects.live().filter(locale__language_code="en"):
         blocks = list(lesson.body)
         assert blocks[0].block_type == "callout"
         assert blocks[0].value["title"] == "Demonstration material"
@@ -238,7 +238,7 @@ def test_quiz_questions_in_the_bank_match_the_answer_key(demo):
 
 
 def test_without_officers_only_content_and_named_accounts_are_loaded(demo):
-    assert CoursePage.objects.live().count() == 3
+    assert CoursePage.objects.published().count() == 3
     assert User.objects.count() == 9
     assert not Enrolment.objects.exists()
 

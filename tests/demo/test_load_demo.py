@@ -157,7 +157,7 @@ def test_home_page_features_the_three_courses_and_the_hotline(demo, client):
 
 
 def test_load_demo_publishes_three_courses_of_four_lessons_and_a_quiz(demo, client):
-    courses = list(CoursePage.objects.live())
+    courses = list(CoursePage.objects.published())
 
     assert len(courses) == 3
     for each in courses:
