@@ -236,7 +236,8 @@ def test_course_page_query_budget(
 
     # 13: Wagtail's routing looks up the active locale (``root_page.localized``,
     # one query) since WAGTAIL_I18N_ENABLED.
-    with django_assert_max_num_queries(13):
+    # +1 since the Arabic site: the language switch looks up the page's translations.
+    with django_assert_max_num_queries(14):
         assert client.get(busy_course.url).status_code == 200
 
 
@@ -247,7 +248,8 @@ def test_lesson_page_query_budget(
     lesson = lessons(busy_course)[4]
     client.get(lesson.url)
 
-    with django_assert_max_num_queries(12):
+    # +1 since the Arabic site: the language switch looks up the page's translations.
+    with django_assert_max_num_queries(13):
         assert client.get(lesson.url).status_code == 200
 
 
@@ -269,7 +271,7 @@ def test_catalogue_query_budget(
     for n in range(5):
         make_course(f"Extra {n}", lessons=1, topics=[topic])
     client.force_login(officer)
-    client.get("/courses/")
+    client.get("/en/courses/")
 
     with django_assert_max_num_queries(12):
-        assert client.get("/courses/").status_code == 200
+        assert client.get("/en/courses/").status_code == 200
