@@ -9,6 +9,7 @@ The staff groups are synced again afterwards: their quiz permissions are now nam
 ``quizzes.*`` (accounts.roles).
 """
 
+from django.conf import settings
 from django.db import migrations
 
 from accounts import roles
@@ -28,12 +29,17 @@ def _drop_empty(apps, content_types, using) -> None:
     """Delete content type rows nothing but their own permissions points at, without
     signals (the real receivers do not take historical instances)."""
     permission_model = apps.get_model("auth", "Permission")
+    # By id: the historical Permission and ContentType classes may come from
+    # different renders of the migration state.
     permissions = permission_model.objects.using(using).filter(
-        content_type__in=content_types
+        content_type_id__in=list(content_types.values_list("pk", flat=True))
     )
-    for relation in (permission_model.group_set, permission_model.user_set):
-        relation.through.objects.using(using).filter(
-            permission__in=permissions
+    permission_ids = list(permissions.values_list("pk", flat=True))
+    group_permissions = apps.get_model("auth", "Group").permissions.through
+    user_permissions = apps.get_model(*settings.AUTH_USER_MODEL.split(".")).user_permissions.through
+    for through in (group_permissions, user_permissions):
+        through.objects.using(using).filter(
+            permission_id__in=permission_ids
         )._raw_delete(using)
     permissions._raw_delete(using)
     content_types._raw_delete(using)
