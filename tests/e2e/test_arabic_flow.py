@@ -250,6 +250,11 @@ def test_main_pages_are_arabic_right_to_left(arabic_page, tmp_path):
 
     page.goto("/")
     check("home")
+    # The course cards name their topics in Arabic (not the English topics).
+    topics = read_arabic_content(read_course_content()).topic_names
+    card = page.locator(".course-card", has_text=arabic.values["title"])
+    for slug in spec.topics:
+        expect(card).to_contain_text(topics[slug])
 
     sign_in("officer@moi.gov.kw")
     page.get_by_role("link", name="الدورات التدريبية", exact=True).first.click()
