@@ -294,7 +294,9 @@ def load_arabic_content(
         course = CoursePage.objects.child_of(index).get(slug=spec.slug)
         if mirror.values is None and not (mirror.lessons or mirror.quiz):
             continue
-        _save_translation(course, locale, mirror.values or {})
+        _translate_topics(
+            course, _save_translation(course, locale, mirror.values or {})
+        )
         for lesson in LessonPage.objects.child_of(course):
             translated = mirror.lessons.get(lesson.slug)
             if translated is None:
@@ -316,6 +318,18 @@ def _home_values(data: dict) -> dict:
     return {
         name: value for name, value in data.items() if name not in ("slug", "settings")
     }
+
+
+def _translate_topics(source: CoursePage, page: CoursePage) -> None:
+    """The translated course lists its topics in its own locale: copy_for_translation
+    keeps the source's (English) topics, which the Arabic pages would show."""
+    wanted = [
+        t.get_translation_or_none(page.locale) or t
+        for t in source.topics.order_by("pk")
+    ]
+    if {t.pk for t in page.topics.all()} != {t.pk for t in wanted}:
+        page.topics.set(wanted)
+        page.save_revision().publish()
 
 
 def _load_topics(names: dict[str, str], locale: Locale) -> None:
