@@ -6,7 +6,6 @@ from django import template
 from django.utils import translation
 
 from certificates import services
-from core.dates import gregorian
 
 register = template.Library()
 
@@ -25,12 +24,3 @@ def course_title(certificate) -> str:
     """The certificate's course title in the active language:
     ``{{ certificate|course_title }}`` (English when it had no Arabic title)."""
     return services.course_title_in(certificate, translation.get_language() or "en")
-
-
-@register.filter
-def long_date(value) -> str:
-    """A date in words in the active language (Babel, Arabic month names on the
-    Arabic site): ``{{ certificate.issued_at|long_date }}``."""
-    if not value:
-        return ""
-    return gregorian(value, translation.get_language())
