@@ -3,10 +3,10 @@ carries training records.
 
 Every delete door of the admin asks ``refuse_deleting`` first: the page delete view
 (``before_delete_page``), the bulk delete of pages and of users (subclasses of
-Wagtail's bulk actions, registered in their place), the question bank's delete view
-(``quizzes.admin``, which also says how to describe a held question with
-``register_held_kind``),
-Settings > Users (``before_delete_user``), snippets (``before_delete_snippet``) and
+Wagtail's bulk actions, registered in their place), Settings > Users
+(``before_delete_user``), snippets (``before_delete_snippet``: topics and the question
+bank, whose ``quizzes.admin`` says how to describe a held question with
+``register_held_kind``) and
 any other bulk delete (``before_bulk_action``). When records would be lost, the
 confirm screen is replaced by an explanation of what holds the object and what to do
 instead; a POST gets the same explanation with 409 Conflict, and nothing is deleted.
@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.utils import get_valid_next_url_from_request
-from wagtail.admin.views import generic
 from wagtail.admin.views.pages.bulk_actions.delete import (
     DeleteBulkAction as WagtailPageDeleteBulkAction,
 )
@@ -180,13 +179,6 @@ def refuse_deleting(request, objects: Sequence) -> TemplateResponse | None:
         },
         status=409 if request.method == "POST" else 200,
     )
-
-
-class RefusingDeleteView(generic.DeleteView):
-    """A model's delete view that refuses when the object carries records."""
-
-    def run_before_hook(self):
-        return refuse_deleting(self.request, [self.object])
 
 
 class KeepTrainingRecordsBulkMixin:

@@ -28,10 +28,10 @@ from wagtail.admin.ui.sidebar import LinkMenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.reports import ReportView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views import snippets
 
-from courses.admin import HeldKind, HeldObject, RefusingDeleteView
+from courses.admin import HeldKind, HeldObject
 from courses.models import Topic, source_locale_only
 
 from . import services, stats
@@ -70,7 +70,7 @@ class QuestionFilterSet(WagtailFilterSet):
         return queryset.filter(in_use=value)
 
 
-class QuestionIndexView(generic.IndexView):
+class QuestionIndexView(snippets.IndexView):
     def get_base_queryset(self):
         return (
             super()
@@ -83,18 +83,23 @@ class QuestionIndexView(generic.IndexView):
         )
 
 
-class QuestionDeleteView(RefusingDeleteView):
-    """The question bank's delete view: a question asked in attempts stays."""
+class QuestionViewSet(snippets.SnippetViewSet):
+    """The question bank, a snippet so that wagtail-localize offers "Translate",
+    its translation editor and PO files for a question and its choices.
 
+    The admin URLs stay under /admin/questions/ (the add form at new/); the URL
+    names are the snippet's (``wagtailsnippets_quizzes_question:…``), which
+    wagtail-localize reverses, read through ``question_url``. A question asked in
+    attempts is not deleted: the snippet delete view asks the
+    ``before_delete_snippet`` hook of ``courses.wagtail_hooks``."""
 
-class QuestionViewSet(ModelViewSet):
     model = Question
+    url_prefix = "questions"
     icon = "help"
     menu_label = _("Question bank")
     add_to_admin_menu = True
     menu_order = 220
     index_view_class = QuestionIndexView
-    delete_view_class = QuestionDeleteView
     filterset_class = QuestionFilterSet
     search_fields = ["text", "explanation"]
     copy_view_enabled = True
@@ -112,14 +117,26 @@ class QuestionViewSet(ModelViewSet):
     export_filename = "question-bank"
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
 
+    def get_urlpatterns(self):
+        # The add form keeps the address it had as a ModelViewSet.
+        return [
+            path("new/", self.add_view, name="add") if p.name == "add" else p
+            for p in super().get_urlpatterns()
+        ]
+
+
+def question_url(name: str, *args) -> str:
+    """The admin URL ``name`` (list, add, edit, usage, delete…) of the bank."""
+    return reverse(Question.snippet_viewset.get_url_name(name), args=args)
+
 
 def _held_question(request, question: Question, held) -> HeldObject:
     return HeldObject(
         label=str(question),
         records=held,
-        instead_url=reverse("questions:edit", args=[question.pk]),
+        instead_url=question_url("edit", question.pk),
         instead_label=gettext("Edit the question and untick Active"),
-        usage_url=reverse("questions:usage", args=[question.pk]),
+        usage_url=question_url("usage", question.pk),
     )
 
 
@@ -135,7 +152,7 @@ def _question_advice() -> str:
 HELD_QUESTION = HeldKind(
     describe=_held_question,
     advice=_question_advice,
-    back_url=lambda request, sample: reverse("questions:index"),
+    back_url=lambda request, sample: question_url("list"),
 )
 
 
@@ -475,7 +492,7 @@ class QuestionReportView(QuizAttemptReportView):
         TitleColumn(
             "text",
             label=_("Question"),
-            get_url=lambda row: reverse("questions:edit", args=[row.question_id]),
+            get_url=lambda row: question_url("edit", row.question_id),
         ),
         Column("kind_label", label=_("Kind")),
         Column("times_asked", label=_("Times asked")),

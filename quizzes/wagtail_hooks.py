@@ -1,17 +1,16 @@
-"""Admin wiring for quizzes: registers the question bank, the essay marking queue and
-the quiz statistics reports. The views live in ``admin.py``."""
+"""Admin wiring for quizzes: registers the question bank (a snippet, so that
+wagtail-localize translates it), the essay marking queue and the quiz statistics
+reports. The views live in ``admin.py``."""
 
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from courses.admin import register_held_kind
 
 from . import admin
 from .models import Question
 
-
-@hooks.register("register_admin_viewset")
-def register_question_bank():
-    return admin.QuestionViewSet("questions")
+register_snippet(admin.QuestionViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -289,12 +289,16 @@ def test_question_asked_in_attempts_is_not_deleted(
 ):
     question = asked_question(course, officer, make_quiz)
 
-    response = superuser_client.post(reverse("questions:delete", args=[question.pk]))
+    response = superuser_client.post(
+        reverse("wagtailsnippets_quizzes_question:delete", args=[question.pk])
+    )
 
     content = response.content.decode()
     assert response.status_code == 409
     assert "1 answer in quiz attempts" in content
-    assert reverse("questions:edit", args=[question.pk]) in content
+    assert (
+        reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk]) in content
+    )
     assert Question.objects.filter(pk=question.pk).exists()
 
 
@@ -304,7 +308,9 @@ def test_question_listed_in_a_quiz_is_refused_instead_of_failing(
     quiz = make_quiz(course)
     question = Question.objects.filter(quiz_uses__quiz=quiz).first()
 
-    response = superuser_client.post(reverse("questions:delete", args=[question.pk]))
+    response = superuser_client.post(
+        reverse("wagtailsnippets_quizzes_question:delete", args=[question.pk])
+    )
 
     assert response.status_code == 409
     assert "listed in 1 quiz" in response.content.decode()
@@ -314,7 +320,9 @@ def test_question_listed_in_a_quiz_is_refused_instead_of_failing(
 def test_unused_question_is_still_deleted(superuser_client):
     question = Question.objects.create(kind="essay", text="<p>Describe.</p>")
 
-    response = superuser_client.post(reverse("questions:delete", args=[question.pk]))
+    response = superuser_client.post(
+        reverse("wagtailsnippets_quizzes_question:delete", args=[question.pk])
+    )
 
     assert response.status_code == 302
     assert not Question.objects.filter(pk=question.pk).exists()
@@ -323,7 +331,9 @@ def test_unused_question_is_still_deleted(superuser_client):
 def test_trainer_may_not_delete_questions(trainer_client):
     question = Question.objects.create(kind="essay", text="<p>Describe.</p>")
 
-    response = trainer_client.post(reverse("questions:delete", args=[question.pk]))
+    response = trainer_client.post(
+        reverse("wagtailsnippets_quizzes_question:delete", args=[question.pk])
+    )
 
     assert response.status_code == 302
     assert response.url == reverse("wagtailadmin_home")
@@ -335,7 +345,9 @@ def test_question_usage_counts_the_attempts_it_was_asked_in(
 ):
     question = asked_question(course, officer, make_quiz)
 
-    response = superuser_client.get(reverse("questions:usage", args=[question.pk]))
+    response = superuser_client.get(
+        reverse("wagtailsnippets_quizzes_question:usage", args=[question.pk])
+    )
 
     assert response.status_code == 200
     assert "Attempt question" in response.content.decode()
