@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from accounts.models import User
 from accounts.validators import DEMO_PASSWORD
 from demo.courses import read_course_content
 
@@ -20,6 +21,9 @@ def _plain(text: str) -> str:
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_officer_walks_the_first_demo_course_and_downloads_the_certificate(page):
     call_command("load_demo", "--no-officers", verbosity=0)
+    # The demo officer reads in Arabic (tests/e2e/test_arabic_flow.py walks that);
+    # here the English course, as an officer who chose English.
+    User.objects.filter(email="officer@moi.gov.kw").update(language="en")
     spec = read_course_content().courses[0]
     key = {_plain(q.text): q.correct_choices for q in spec.quiz.questions}
 
