@@ -48,13 +48,9 @@ def _indic(language: str) -> bool:
     return language == "ar" and SiteSettings.load().uses_arabic_indic_digits
 
 
-# Babel's plain "en" is American ("December 2, 2026"); the English site writes
-# dates day-first, as Kuwait and the rest of the site (``j F Y``) do.
-_BABEL_LOCALE = {"en": "en_GB"}
-
-
 def _in_words(value: date | datetime, language: str) -> str:
-    return dates.gregorian(value, _BABEL_LOCALE.get(language, language))
+    # core.dates writes English dates day first (en_GB), as Kuwait does.
+    return dates.gregorian(value, language)
 
 
 def _local(text: str, language: str) -> str:
