@@ -1,11 +1,15 @@
 """Downloading a certificate (its owner and authorised staff) and the public
 verification pages. Anyone may verify a code; nobody can list certificates."""
 
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -45,11 +49,37 @@ def download(request: HttpRequest, code: str) -> HttpResponse:
         )
     if not certificate.pdf:
         certificate = services.render_certificate(certificate)
+    accel_prefix = getattr(settings, "CERTIFICATES_X_ACCEL_REDIRECT", "")
+    if accel_prefix:
+        return _accel_redirect(accel_prefix, certificate)
     response = FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,
         filename=f"{certificate.code}.pdf",
         content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _accel_redirect(prefix: str, certificate: Certificate) -> HttpResponse:
+    """An empty response telling nginx to send the stored file from its internal
+    location (Django has checked permission; nginx only reads the disk)."""
+    name = certificate.pdf.name
+    parts = PurePosixPath(name).parts
+    if (
+        not name
+        or "\\" in name
+        or "\x00" in name
+        or name.startswith("/")
+        or any(part in ("..", ".") for part in parts)
+    ):
+        # A stored name that would leave the storage root: never hand it to nginx.
+        raise Http404
+    response = HttpResponse(content_type="application/pdf")
+    response["X-Accel-Redirect"] = prefix + quote(name, safe="/")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{certificate.code}.pdf"
     )
     response["Cache-Control"] = "private, no-store"
     return response

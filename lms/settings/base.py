@@ -259,6 +259,18 @@ CERTIFICATES_VERIFY_RATE = env_str("CERTIFICATES_VERIFY_RATE", "60/m")
 CERTIFICATES_PDF_ENGINE = env_str("CERTIFICATES_PDF_ENGINE", "weasyprint")
 CERTIFICATES_SIGNING_KEY = env_str("CERTIFICATES_SIGNING_KEY") or None
 CERTIFICATES_SIGNING_CERT = env_str("CERTIFICATES_SIGNING_CERT") or None
+# Downloads handed to nginx: the URL prefix of its internal location aliasing
+# CERTIFICATES_STORAGE_ROOT (deploy/nginx/tadreeb.conf: /_protected/certificates/).
+# Empty: Django streams the file itself.
+CERTIFICATES_X_ACCEL_REDIRECT = env_str("CERTIFICATES_X_ACCEL_REDIRECT").strip()
+if CERTIFICATES_X_ACCEL_REDIRECT and not (
+    CERTIFICATES_X_ACCEL_REDIRECT.startswith("/")
+    and CERTIFICATES_X_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured(
+        "CERTIFICATES_X_ACCEL_REDIRECT must start and end with '/', "
+        "e.g. /_protected/certificates/."
+    )
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
