@@ -298,6 +298,10 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # Approval by the review task publishes; trainers hold no publish permission.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow.publish_approved_content"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents always pass through Wagtail's serve view, which checks private
+# collections and pages; nginx refuses /media/documents/ so that none is fetched
+# around it (deploy/nginx/tadreeb.conf).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "pptx", "txt", "mp4", "webm"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 64_000_000
