@@ -51,6 +51,7 @@ decorate_urlpatterns(
 # and the language switch.
 urlpatterns = [
     path("healthz/", core_views.healthz, name="healthz"),
+    path("healthz/detail/", core_views.healthz_detail, name="healthz_detail"),
     path("admin/login/", AdminSignInRedirectView.as_view(), name="admin_login"),
     # Signing out ends the session on the server whatever the route: the admin's
     # "Log out" is allauth's (GET asks to confirm, POST signs out).

@@ -7,6 +7,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .env import env_bool, env_https_origins, env_int, env_list, env_str
+from .logging_config import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -54,9 +55,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "django_tasks_db",
+    "health_check",
 ]
 
 MIDDLEWARE = [
+    # First: every later line of the request's log carries its id.
+    "core.logs.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -382,24 +387,23 @@ PERMISSIONS_POLICY = {
     "xr-spatial-tracking": [],
 }
 
-# Logs carry no personal data: no e-mail addresses or names, only ids and paths.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.security": {"level": "WARNING"},
-        "django.db.backends": {"level": "WARNING"},
-        "django_tasks": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# Logs carry no personal data: no e-mail addresses or names, only ids and paths
+# (query strings and e-mail-like strings are masked, core.logs.RedactFilter). Each
+# line carries the request id: X-Request-ID from nginx when it is a safe token,
+# else a new one, echoed in the response. LOG_FORMAT: plain here, json in production.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+LOGGING = logging_config(LOG_FORMAT, env_str("LOG_LEVEL", "INFO"))
+LOG_REQUEST_ID_HEADER = "HTTP_X_REQUEST_ID"
+GENERATE_REQUEST_ID_IF_NOT_IN_HEADER = True
+REQUEST_ID_RESPONSE_HEADER = "X-Request-ID"
+NO_REQUEST_ID = "-"
+
+# /healthz/detail/ (django-health-check): superusers, or a monitor sending
+# "Authorization: Bearer <HEALTH_CHECK_TOKEN>" (empty: superusers only). The mail
+# server check is off unless HEALTH_CHECK_MAIL=1; the task queue check fails when
+# the oldest waiting task has waited over HEALTH_CHECK_TASK_MAX_WAIT seconds.
+HEALTH_CHECK_TOKEN = env_str("HEALTH_CHECK_TOKEN")
+HEALTH_CHECK_MAIL = env_bool("HEALTH_CHECK_MAIL", False)
+HEALTH_CHECK_TASK_MAX_WAIT = env_int("HEALTH_CHECK_TASK_MAX_WAIT", 300)
 # No avatars from gravatar.com: it would send a hash of each user's address abroad.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -5,6 +5,7 @@ keeps cache and rate limits in Redis (REDIS_URL) or else in that database."""
 from .base import *  # noqa: F403
 from .base import AUTH_PASSWORD_VALIDATORS, DATABASES, REDIS_URL, STORAGES
 from .env import env_bool, env_int, env_list, env_required, env_str
+from .logging_config import logging_config
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -52,6 +53,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+
+# One JSON object a line for the log collector (LOG_FORMAT=plain for people).
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING = logging_config(LOG_FORMAT, env_str("LOG_LEVEL", "INFO"))
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -75,7 +75,8 @@ def test_health_check_reports_database_reachable(client):
     response = client.get("/healthz/")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.json()["status"] == "ok"
+    assert response.json()["database"] == "ok"
 
 
 @pytest.mark.django_db
