@@ -53,7 +53,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks wait in the database for `manage.py run_worker` (make run starts one).
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
 
 TADREEB_REQUIRE_STAFF_MFA = env_bool("TADREEB_REQUIRE_STAFF_MFA", True)
 TADREEB_DEMO_DATA_ALLOWED = False
