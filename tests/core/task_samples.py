@@ -18,3 +18,11 @@ def counts(label: str) -> int:
     runs = cache.get(f"runs:{label}", 0) + 1
     cache.set(f"runs:{label}", runs)
     return runs
+
+
+@task()
+def sleeps(seconds: float) -> float:
+    import time
+
+    time.sleep(seconds)
+    return seconds
