@@ -16,7 +16,13 @@ URL = "/admin/tasks/failed/"
 
 
 @pytest.fixture
-def gave_up(settings):
+def gave_up(settings, monkeypatch):
+    # Inside the test's transaction the worker must not close the connection
+    # between tasks (as it does, rightly, in production).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections",
+        lambda: None,
+    )
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
     }
