@@ -18,13 +18,17 @@ DB_TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
 }
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _db_tasks(settings):
+def _db_tasks(settings, monkeypatch):
+    # Inside the test's transaction the worker must not close the connection
+    # between tasks (as it does, rightly, in production).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections",
+        lambda: None,
+    )
     settings.TASKS = DB_TASKS
     settings.TADREEB_TASK_MAX_ATTEMPTS = 3
     settings.TADREEB_TASK_RETRY_SECONDS = 30
