@@ -13,6 +13,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 .PHONY: run test install system-packages migrate demo lint format messages clean
 
 # The signing key comes before the demo data, so the demo certificates are signed;
+# the demo's certificate PDFs are queued tasks, rendered by a batch worker before the
+# server starts; then a task worker runs beside the server and stops with it;
 # HOST and PORT reach the settings, so printed addresses (QR codes, PDFs, e-mails)
 # point where the site is served.
 run: export TADREEB_DEV_HOST := $(HOST)
@@ -21,11 +23,15 @@ run: install
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py make_dev_signing_key
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py load_demo
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py run_worker --batch --no-startup-delay --worker-id make-run-demo --verbosity 0
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py regenerate_certificate_pdfs --sign-only
 	@echo ""
 	@echo "Tadreeb is being served on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py demo_accounts
-	DJANGO_SETTINGS_MODULE=lms.settings.dev $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@export DJANGO_SETTINGS_MODULE=lms.settings.dev; \
+	  $(BIN)/python manage.py run_worker --worker-id make-run & worker=$$!; \
+	  trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The suite runs on TEST_WORKERS processes (pytest-xdist), each test file wholly on one
 # of them, so that its shared blocks are built once (see tests/blocks.py). Locally the

@@ -13,4 +13,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Tadreeb site")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the deployment checks
+        from . import (
+            checks,  # noqa: F401 - registers the deployment checks
+            tasks,  # noqa: F401 - retries failed background tasks
+        )

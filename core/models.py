@@ -172,3 +172,19 @@ class SiteSettings(BaseGenericSetting):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+
+
+class TaskWorker(models.Model):
+    """A running ``manage.py run_worker``: its heartbeat, written every few seconds
+    while it lives (core/tasks.py). A RUNNING task whose worker has been silent for
+    longer than TADREEB_TASK_STALE_SECONDS is given back to the queue."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, primary_key=True)
+    last_seen = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self):
+        return self.worker_id

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    # The background task queue (django-tasks' database backend; core/tasks.py).
     "django_tasks_db",
     "health_check",
 ]
@@ -117,7 +118,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = env_str(
         "DATABASE_PLANNER_OPTIONS", "-c random_page_cost=1.1 -c jit=off"
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The dev server and the task worker write to one SQLite file: writers take the
+    # lock when their transaction begins and wait for it, rather than failing with
+    # "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (core/tasks.py): a task that raises runs again after
+# TADREEB_TASK_RETRY_SECONDS, doubling each time, up to TADREEB_TASK_MAX_ATTEMPTS
+# runs in all; a RUNNING task whose worker's heartbeat has been silent for
+# TADREEB_TASK_STALE_SECONDS is given back to the queue (manage.py run_worker).
+TADREEB_TASK_MAX_ATTEMPTS = env_int("TADREEB_TASK_MAX_ATTEMPTS", 5)
+TADREEB_TASK_RETRY_SECONDS = env_int("TADREEB_TASK_RETRY_SECONDS", 30)
+TADREEB_TASK_STALE_SECONDS = env_int("TADREEB_TASK_STALE_SECONDS", 30)
+if TADREEB_TASK_MAX_ATTEMPTS < 1 or TADREEB_TASK_RETRY_SECONDS < 0:
+    raise ImproperlyConfigured(
+        "TADREEB_TASK_MAX_ATTEMPTS must be 1 or more and "
+        "TADREEB_TASK_RETRY_SECONDS 0 or more."
+    )
+if TADREEB_TASK_STALE_SECONDS < 5:
+    raise ImproperlyConfigured("TADREEB_TASK_STALE_SECONDS must be 5 or more.")
 
 # Cache: local memory by default; Redis (shared by every app server) through REDIS_URL.
 REDIS_URL = env_str("REDIS_URL")

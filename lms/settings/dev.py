@@ -37,7 +37,10 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", list(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", _DEV_HOST]))
 )
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks wait in the database for `manage.py run_worker` (make run starts one).
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
 # Static files straight from the apps' folders; no collectstatic needed.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True

@@ -58,7 +58,10 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING = logging_config(LOG_FORMAT, env_str("LOG_LEVEL", "INFO"))
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks wait in the database for `manage.py run_worker` (make run starts one).
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+}
 
 TADREEB_REQUIRE_STAFF_MFA = env_bool("TADREEB_REQUIRE_STAFF_MFA", True)
 TADREEB_DEMO_DATA_ALLOWED = False
