@@ -13,4 +13,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Tadreeb site")
 
     def ready(self):
+        from datetime import timedelta
+
         from . import checks  # noqa: F401 - registers the deployment checks
+        from .mail_tasks import prune_task
+        from .scheduling import register_job
+
+        register_job("core.prune", prune_task, every=timedelta(days=1))
