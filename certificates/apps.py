@@ -7,12 +7,16 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
+        from datetime import timedelta
+
         from wagtail.models import ReferenceIndex
 
+        from core.scheduling import register_job
         from courses.signals import enrolment_completed, page_records, user_records
 
         from . import records, services
         from .models import Certificate
+        from .tasks import send_expiry_reminders_task
 
         # A certificate counts in the "Usage" of its course and of its officer.
         ReferenceIndex.register_model(Certificate)
@@ -24,3 +28,8 @@ class CertificatesConfig(AppConfig):
         # Certificates hold their course and officer in the refusal to delete.
         page_records.connect(records.page_records, dispatch_uid="certificates.pages")
         user_records.connect(records.user_records, dispatch_uid="certificates.users")
+        register_job(
+            "certificates.expiry_reminders",
+            send_expiry_reminders_task,
+            every=timedelta(days=1),
+        )

@@ -12,3 +12,11 @@ def render_certificate_task(certificate_id: str) -> str:
     certificate = Certificate.objects.get(pk=certificate_id)
     services.render_certificate(certificate)
     return certificate.code
+
+
+@task()
+def send_expiry_reminders_task() -> int:
+    """The daily certificate expiry reminders (scheduled job)."""
+    from . import services
+
+    return services.send_expiry_reminders()

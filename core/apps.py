@@ -13,7 +13,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Tadreeb site")
 
     def ready(self):
+        from datetime import timedelta
+
         from . import (
             checks,  # noqa: F401 - registers the deployment checks
             tasks,  # noqa: F401 - retries failed background tasks
         )
+        from .mail_tasks import prune_task
+        from .scheduling import register_job
+
+        register_job("core.prune", prune_task, every=timedelta(days=1))

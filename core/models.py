@@ -188,3 +188,55 @@ class TaskWorker(models.Model):
 
     def __str__(self):
         return self.worker_id
+
+
+class OutboundEmail(models.Model):
+    """One e-mail in the outbox (``core.mail.QueuedEmailBackend``): stored in the
+    sender's transaction, delivered by a task, sent at most once by this site."""
+
+    message_id = models.CharField(max_length=255, unique=True)
+    idempotency_key = models.CharField(
+        max_length=200, unique=True, null=True, blank=True
+    )
+    from_email = models.CharField(max_length=320)
+    to = models.JSONField(default=list)
+    cc = models.JSONField(default=list)
+    bcc = models.JSONField(default=list)
+    reply_to = models.JSONField(default=list)
+    subject = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    content_subtype = models.CharField(max_length=20, default="plain")
+    alternatives = models.JSONField(default=list)
+    attachments = models.JSONField(default=list)
+    headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound e-mail")
+        verbose_name_plural = _("outbound e-mails")
+
+    def __str__(self):
+        return self.message_id
+
+
+class ScheduledJobRun(models.Model):
+    """A scheduled job's claim on one period (``core.scheduling``): unique, so one
+    machine only enqueues the job for that period."""
+
+    job = models.CharField(max_length=100)
+    period_start = models.DateTimeField()
+    claimed_at = models.DateTimeField()
+    task_result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "period_start"], name="scheduled_job_once_per_period"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.job} {self.period_start:%Y-%m-%d %H:%M}"

@@ -7,12 +7,16 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self):
+        from datetime import timedelta
+
         from django.db.models.signals import post_save
 
         from accounts.models import User
+        from core.scheduling import register_job
         from courses.signals import enrolment_sources_changed, page_records
 
         from . import facts, records
+        from .tasks import send_assignment_reminders_task
 
         enrolment_sources_changed.connect(
             facts.enrolment_sources_changed,
@@ -25,3 +29,8 @@ class ReportingConfig(AppConfig):
         )
         # Assignments hold their course in the refusal to delete.
         page_records.connect(records.page_records, dispatch_uid="reporting.pages")
+        register_job(
+            "reporting.assignment_reminders",
+            send_assignment_reminders_task,
+            every=timedelta(days=1),
+        )

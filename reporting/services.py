@@ -357,7 +357,8 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
 def send_assignment_emails(assignment_id: int) -> int:
     """E-mail every officer the assignment asks to complete the course (its
     enrolments not completed), in batches over one connection. Returns how many
-    were sent."""
+    were sent (queued: with the outbox, an officer e-mailed by an earlier run of
+    this fan-out, killed midway, is skipped and not counted)."""
     enrolments = (
         Enrolment.objects.filter(
             assignment_id=assignment_id,
@@ -373,8 +374,12 @@ def send_assignment_emails(assignment_id: int) -> int:
     with connection:
         for batch in _batches(enrolments.iterator(chunk_size=500), MAIL_BATCH):
             messages = [_message("assignment", e, courses) for e in batch]
-            for message in messages:
+            for enrolment, message in zip(batch, messages, strict=True):
                 message.connection = connection
+                # The outbox stores each key once: a rerun sends nobody twice.
+                message.idempotency_key = (
+                    f"assignment:{assignment_id}:enrolment:{enrolment.pk}"
+                )
             sent += connection.send_messages(messages) or 0
     logger.info("Assignment %s: %s e-mails sent", assignment_id, sent)
     return sent

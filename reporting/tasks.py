@@ -10,3 +10,11 @@ def send_assignment_emails_task(assignment_id: int) -> int:
     from . import services
 
     return services.send_assignment_emails(assignment_id)
+
+
+@task()
+def send_assignment_reminders_task() -> int:
+    """The daily reminders of assigned courses due soon (scheduled job)."""
+    from . import services
+
+    return services.send_assignment_reminders()

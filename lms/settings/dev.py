@@ -36,7 +36,8 @@ SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-never-use-in-productio
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", list(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", _DEV_HOST]))
 )
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = "core.mail.QueuedEmailBackend"
+TADREEB_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Tasks wait in the database for `manage.py run_worker` (make run starts one).
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
