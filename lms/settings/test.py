@@ -1,7 +1,10 @@
 """Test settings: fast password hashing, in-memory mail and cache, immediate tasks."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, INSTALLED_APPS, STORAGES
+from .env import env_str
 
 # The demo tooling (load_demo, demo_accounts, seed_scale) is installed in
 # development and tests only; production never has it.
@@ -15,12 +18,21 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TADREEB_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# MEDIA_ROOT and CERTIFICATES_STORAGE_ROOT may be set for tests that run the
+# commands in a subprocess against scratch folders (the backup drill).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "test-media")))
 STORAGES = {
     **STORAGES,
     "certificates": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": BASE_DIR / "var" / "test-private", "base_url": None},
+        "OPTIONS": {
+            "location": Path(
+                env_str(
+                    "CERTIFICATES_STORAGE_ROOT", str(BASE_DIR / "var" / "test-private")
+                )
+            ),
+            "base_url": None,
+        },
     },
 }
 TADREEB_REQUIRE_STAFF_MFA = False
