@@ -18,9 +18,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TADREEB_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-# MEDIA_ROOT and CERTIFICATES_STORAGE_ROOT may be set for tests that run the
-# commands in a subprocess against scratch folders (the backup drill).
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "test-media")))
+# TADREEB_TEST_MEDIA_ROOT and TADREEB_TEST_CERTIFICATES_ROOT point tests that run
+# commands in a subprocess at scratch folders (the backup drill); names of their own, so
+# that a MEDIA_ROOT exported for development never receives test files.
+MEDIA_ROOT = Path(
+    env_str("TADREEB_TEST_MEDIA_ROOT", str(BASE_DIR / "var" / "test-media"))
+)
 STORAGES = {
     **STORAGES,
     "certificates": {

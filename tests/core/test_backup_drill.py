@@ -73,8 +73,8 @@ def site(tmp_path):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lms.settings.test",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "CERTIFICATES_STORAGE_ROOT": str(tmp_path / "private"),
+        "TADREEB_TEST_MEDIA_ROOT": str(tmp_path / "media"),
+        "TADREEB_TEST_CERTIFICATES_ROOT": str(tmp_path / "private"),
     }
     signing = tmp_path / "signing"
     if postgres:
@@ -156,8 +156,8 @@ def test_backup_wipe_restore_and_every_certificate_still_verifies(site, tmp_path
     # Wipe: a new empty database and empty storages, as after losing the server.
     _drop_database(env)
     _create_database(env)
-    shutil.rmtree(env["MEDIA_ROOT"])
-    shutil.rmtree(env["CERTIFICATES_STORAGE_ROOT"])
+    shutil.rmtree(env["TADREEB_TEST_MEDIA_ROOT"])
+    shutil.rmtree(env["TADREEB_TEST_CERTIFICATES_ROOT"])
 
     restored = manage(env, "restore", str(archive))
     assert "Restored" in restored.stdout
