@@ -31,7 +31,8 @@ STORAGES = {
         "OPTIONS": {
             "location": Path(
                 env_str(
-                    "CERTIFICATES_STORAGE_ROOT", str(BASE_DIR / "var" / "test-private")
+                    "TADREEB_TEST_CERTIFICATES_ROOT",
+                    str(BASE_DIR / "var" / "test-private"),
                 )
             ),
             "base_url": None,
