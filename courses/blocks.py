@@ -14,12 +14,13 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 
-from core.blocks import BaseStreamBlock
+from core.blocks import BaseStreamBlock, CaptionedImageBlock
 
 __all__ = [
     "VIDEO_FILE_EXTENSIONS",
@@ -31,6 +32,7 @@ __all__ = [
     "FAQItemBlock",
     "IndicatorBlock",
     "IndicatorChecklistBlock",
+    "LessonImageBlock",
     "LessonStreamBlock",
     "QuoteBlock",
     "VideoBlock",
@@ -44,6 +46,75 @@ def _element_id(prefix: str) -> str:
     # Several blocks of one kind can share a page, so ids that tie a label to its
     # region must be unique per rendering.
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+# The levels the lesson's own headings and block titles take (the page title is h1).
+TOP_LEVEL = 1
+DEEPEST_LEVEL = 6
+HEADING_LEVELS = {"h2": 2, "h3": 3}
+
+
+def outline_levels(blocks_in_order) -> list[int]:
+    """The heading level of each block of a lesson body, so that the outline never
+    skips a level: a heading block is at most one level below the heading before it
+    (a subsection before any section becomes a section), and a block with a title
+    (callout, scenario, checklist, FAQ, video) sits one level below the section it
+    is in. ``blocks_in_order`` are the stream's children."""
+    section = TOP_LEVEL
+    levels = []
+    for child in blocks_in_order:
+        if child.block_type == "heading":
+            wanted = HEADING_LEVELS.get(child.value.get("level"), 2)
+            section = min(wanted, section + 1)
+            levels.append(section)
+        else:
+            levels.append(min(section + 1, DEEPEST_LEVEL))
+    return levels
+
+
+class LessonImageBlock(CaptionedImageBlock):
+    """An image or diagram with short alternative text and, for a diagram, a long
+    description that screen readers reach from the image and that prints."""
+
+    alt_text = blocks.CharBlock(
+        label=_("Alternative text"),
+        max_length=250,
+        help_text=_(
+            "What the image is, in one short sentence (under 150 characters). "
+            "Describe a diagram in full in the long description."
+        ),
+    )
+    long_description = blocks.TextBlock(
+        label=_("Long description"),
+        required=False,
+        help_text=_(
+            "Everything a diagram shows, for people who cannot see it: boxes, "
+            "arrows and text, in reading order. Officers open it under the image."
+        ),
+    )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        image = value.get("image")
+        context["is_diagram"] = bool(image and image.is_svg())
+        context["description_id"] = _element_id("image-description")
+        return context
+
+    class Meta:
+        icon = "image"
+        template = "courses/blocks/lesson_image_block.html"
+        label = _("Image")
+        description = _(
+            "An image or diagram with short alternative text, a caption and a "
+            "long description."
+        )
+        preview_value = {
+            "alt_text": "Diagram: the three elements of trafficking.",
+            "caption": "For a child, the act and the purpose are enough.",
+            "long_description": (
+                "Three boxes joined by plus signs: the act, the means and the purpose."
+            ),
+        }
 
 
 class DocumentBlock(blocks.StructBlock):
@@ -452,9 +523,10 @@ class FAQBlock(blocks.StructBlock):
 
 
 class LessonStreamBlock(BaseStreamBlock):
-    """The body of a lesson page: the site's heading, paragraph and image blocks,
-    and the blocks lessons need."""
+    """The body of a lesson page: the site's heading and paragraph blocks, an image
+    block with a long description, and the blocks lessons need."""
 
+    image = LessonImageBlock()
     document = DocumentBlock()
     callout = CalloutBlock()
     indicator_checklist = IndicatorChecklistBlock()
@@ -462,3 +534,17 @@ class LessonStreamBlock(BaseStreamBlock):
     quote = QuoteBlock()
     video = VideoBlock()
     faq = FAQBlock()
+
+    def render_basic(self, value, context=None):
+        # Each block is told its heading level (``heading_level``) so that the
+        # lesson's outline follows h1 > h2 > h3 whatever order trainers chose.
+        context = dict(context or {})
+        children = list(value)
+        return format_html_join(
+            "\n",
+            "{}",
+            (
+                (child.render(context={**context, "heading_level": level}),)
+                for child, level in zip(children, outline_levels(children), strict=True)
+            ),
+        )

@@ -376,6 +376,7 @@ def _block(item: dict, images: dict) -> dict:
                 "image": images[value["file"]].pk,
                 "alt_text": " ".join(value["alt"].split()),
                 "caption": value.get("caption", ""),
+                "long_description": " ".join(value.get("description", "").split()),
             },
         }
     if kind == "callout":
