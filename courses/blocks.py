@@ -56,16 +56,18 @@ HEADING_LEVELS = {"h2": 2, "h3": 3}
 
 def outline_levels(blocks_in_order) -> list[int]:
     """The heading level of each block of a lesson body, so that the outline never
-    skips a level: a heading block is at most one level below the heading before it
-    (a subsection before any section becomes a section), and a block with a title
-    (callout, scenario, checklist, FAQ, video) sits one level below the section it
-    is in. ``blocks_in_order`` are the stream's children."""
+    skips a level: a subsection heading before any section heading is a section
+    (h2), and a block with a title (callout, scenario, checklist, FAQ, video) sits
+    one level below the heading it follows. ``blocks_in_order`` are the stream's
+    children."""
     section = TOP_LEVEL
+    seen_section = False
     levels = []
     for child in blocks_in_order:
         if child.block_type == "heading":
             wanted = HEADING_LEVELS.get(child.value.get("level"), 2)
-            section = min(wanted, section + 1)
+            section = wanted if seen_section else 2
+            seen_section = seen_section or wanted == 2
             levels.append(section)
         else:
             levels.append(min(section + 1, DEEPEST_LEVEL))
