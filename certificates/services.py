@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Locale
@@ -448,15 +449,20 @@ def _course_url(certificate: Certificate, language: str) -> str:
 # --- The "certificate issued" e-mail ------------------------------------------------
 
 
+def _code_html(code: str) -> str:
+    return format_html('<bdi dir="ltr" style="white-space:nowrap">{}</bdi>', code)
+
+
 def send_issued_email(certificate: Certificate) -> int:
     """Tell the officer a certificate was issued (or re-issued, replacing another):
     links to the PDF and to the verification page, in the officer's language. Once
     per certificate (outbox key ``certificate:<id>:issued``); nothing for a
-    certificate revoked before the e-mail went. Returns how many were queued."""
+    certificate revoked before the e-mail went, or to a deactivated account.
+    Returns how many were queued."""
     certificate = Certificate.objects.select_related("user").get(pk=certificate.pk)
-    if certificate.revoked_at is not None:
-        return 0
     user = certificate.user
+    if certificate.revoked_at is not None or not user.is_active:
+        return 0
     language = language_of(user)
     replaced = Certificate.objects.filter(superseded_by=certificate).first()
     with translation.override(language):
@@ -472,6 +478,9 @@ def send_issued_email(certificate: Certificate) -> int:
             if certificate.expires_at
             else "",
             "replaces_code": replaced.code if replaced else "",
+            # The HTML part keeps each code whole, left to right, in Arabic text.
+            "code_html": _code_html(certificate.code),
+            "replaces_code_html": _code_html(replaced.code) if replaced else "",
             "download_url": emails.absolute_url(download),
             "verify_url": emails.absolute_url(verify_page),
         },

@@ -623,6 +623,8 @@ def send_marked_email(attempt: QuizAttempt) -> int:
     a link to the result, in their language; once per attempt (outbox key
     ``attempt:<id>:marked``). Returns how many were queued."""
     user = User.objects.get(pk=attempt.user_id)
+    if not user.is_active:
+        return 0
     language = language_of(user)
     quiz = version_in(attempt.quiz, language) or attempt.quiz
     return emails.send_templated_email(
