@@ -10,6 +10,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import emails
 from core.client_ip import client_ip
 from core.models import SiteSettings
 
@@ -107,9 +108,10 @@ class AccountAdapter(DefaultAccountAdapter):
     LINKS_IN_MAILS = ("activate_url", "password_reset_url", "signup_url")
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Every allauth e-mail (address confirmation, password reset, notices) in
-        the recipient's language: the one saved on the account, else the language
-        of the request that sends it."""
+        """Every allauth e-mail (address confirmation, password reset, notices)
+        through ``core.emails``: the portal's name, a text and an HTML part, the
+        recipient's language (the one saved on the account, else the language of
+        the request that sends it)."""
         user = context.get("user")
         saved = getattr(user, "language", "") or ""
         language = saved or translation.get_language() or services.language_of(None)
@@ -117,5 +119,18 @@ class AccountAdapter(DefaultAccountAdapter):
         for name in self.LINKS_IN_MAILS:
             if context.get(name):
                 context[name] = translate_url(context[name], language)
-        with translation.override(language):
-            super().send_mail(template_prefix, email, context)
+        # One home for every e-mail: the portal's name, both parts, the language.
+        emails.send_templated_email(
+            user if isinstance(user, User) else None,
+            template_prefix,
+            {"request": self.request, "email": email, **context},
+            email=email,
+            language=language,
+        )
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """Notices of changes to an account (password, e-mail, two-factor): with the
+        account, so that they greet its owner in the owner's language."""
+        super().send_notification_mail(
+            template_prefix, user, {"user": user, **(context or {})}, email
+        )

@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Locale
@@ -24,7 +24,9 @@ from wagtail.models import Locale
 from accounts import access
 from accounts.models import Gender, User
 from accounts.services import language_of
+from core import emails
 from core.dates import gregorian
+from courses import services as course_services
 from courses.models import Enrolment
 from courses.services import refresh_reporting_facts
 from quizzes.models import QuizAttempt
@@ -412,31 +414,79 @@ def send_expiry_reminders(now: datetime | None = None) -> int:
                 ).update(**{field: now})
                 if not claimed:
                     continue
-                _send_expiry_reminder(certificate)
+                _send_expiry_reminder(certificate, days)
                 sent += 1
     return sent
 
 
-def _send_expiry_reminder(certificate: Certificate) -> None:
-    """The reminder in the officer's language, subject included."""
+def _send_expiry_reminder(certificate: Certificate, days: int) -> None:
+    """The reminder in the officer's language, subject included; once per
+    certificate and reminder (the outbox keeps the key)."""
     user = certificate.user
     language = language_of(user)
+    emails.send_templated_email(
+        user,
+        "emails/certificate_expiry",
+        {
+            "code": certificate.code,
+            "course_title": course_title_in(certificate, language),
+            "expires_on": gregorian(certificate.expires_at, language),
+            "course_url": _course_url(certificate, language),
+        },
+        language=language,
+        idempotency_key=f"certificate:{certificate.pk}:expiry:{days}",
+    )
+
+
+def _course_url(certificate: Certificate, language: str) -> str:
+    """The certificate's course page in ``language``, for e-mails ("" if gone)."""
+    course = course_services.version_in(certificate.course, language)
     with translation.override(language):
-        course = course_title_in(certificate, language)
-        send_mail(
-            _("Your certificate for %(course)s expires soon") % {"course": course},
-            _(
-                "Your certificate %(code)s for %(course)s expires on %(date)s. "
-                "Take the course again to renew it."
-            )
-            % {
-                "code": certificate.code,
-                "course": course,
-                "date": gregorian(certificate.expires_at, language),
-            },
-            None,
-            [user.email],
-        )
+        url = course.get_url() if course is not None and course.live else ""
+    return emails.absolute_url(url or "")
+
+
+# --- The "certificate issued" e-mail ------------------------------------------------
+
+
+def _code_html(code: str) -> str:
+    return format_html('<bdi dir="ltr" style="white-space:nowrap">{}</bdi>', code)
+
+
+def send_issued_email(certificate: Certificate) -> int:
+    """Tell the officer a certificate was issued (or re-issued, replacing another):
+    links to the PDF and to the verification page, in the officer's language. Once
+    per certificate (outbox key ``certificate:<id>:issued``); nothing for a
+    certificate revoked before the e-mail went, or to a deactivated account.
+    Returns how many were queued."""
+    certificate = Certificate.objects.select_related("user").get(pk=certificate.pk)
+    user = certificate.user
+    if certificate.revoked_at is not None or not user.is_active:
+        return 0
+    language = language_of(user)
+    replaced = Certificate.objects.filter(superseded_by=certificate).first()
+    with translation.override(language):
+        download = reverse("certificates:download", args=[certificate.code])
+        verify_page = reverse("certificates:verify_code", args=[certificate.code])
+    return emails.send_templated_email(
+        user,
+        "emails/certificate_issued",
+        {
+            "code": certificate.code,
+            "course_title": course_title_in(certificate, language),
+            "expires_on": gregorian(certificate.expires_at, language)
+            if certificate.expires_at
+            else "",
+            "replaces_code": replaced.code if replaced else "",
+            # The HTML part keeps each code whole, left to right, in Arabic text.
+            "code_html": _code_html(certificate.code),
+            "replaces_code_html": _code_html(replaced.code) if replaced else "",
+            "download_url": emails.absolute_url(download),
+            "verify_url": emails.absolute_url(verify_page),
+        },
+        language=language,
+        idempotency_key=f"certificate:{certificate.pk}:issued",
+    )
 
 
 def certificates_of(user: User) -> list[Certificate]:

@@ -6,11 +6,15 @@ from django_tasks import task
 
 @task()
 def render_certificate_task(certificate_id: str) -> str:
+    """Render and store a new certificate's PDF, then e-mail its officer."""
     from . import services
     from .models import Certificate
 
     certificate = Certificate.objects.get(pk=certificate_id)
     services.render_certificate(certificate)
+    # The PDF exists now, so the e-mail's link works; a retried task sends nothing
+    # twice (the outbox keeps the e-mail's key).
+    services.send_issued_email(certificate)
     return certificate.code
 
 

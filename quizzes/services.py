@@ -22,6 +22,8 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page
 
 from accounts.models import User
+from accounts.services import language_of
+from core import emails
 from courses import records
 from courses.models import CoursePage, Enrolment
 from courses.services import (
@@ -29,6 +31,7 @@ from courses.services import (
     evaluate_completion,
     record_started,
     refresh_reporting_facts,
+    version_in,
 )
 
 from . import scoring
@@ -601,7 +604,42 @@ def mark_essay(
             marker_comment=comment,
         )
         _apply_score(attempt, list(AttemptQuestion.objects.filter(attempt=attempt)))
+        if attempt.status == AttemptStatus.SCORED:
+            # In the same transaction: the outbox stores it with the mark.
+            send_marked_email(attempt)
     return attempt
+
+
+def result_url(attempt: QuizAttempt, language: str) -> str:
+    """The attempt's result page (the quiz page in ``language``, ``?attempt=n``)."""
+    quiz = version_in(attempt.quiz, language) or attempt.quiz
+    with translation.override(language):
+        url = quiz.get_url() or ""
+    return emails.absolute_url(f"{url}?attempt={attempt.number}") if url else ""
+
+
+def send_marked_email(attempt: QuizAttempt) -> int:
+    """Tell the officer their attempt has been marked: the score, passed or not and
+    a link to the result, in their language; once per attempt (outbox key
+    ``attempt:<id>:marked``). Returns how many were queued."""
+    user = User.objects.get(pk=attempt.user_id)
+    if not user.is_active:
+        return 0
+    language = language_of(user)
+    quiz = version_in(attempt.quiz, language) or attempt.quiz
+    return emails.send_templated_email(
+        user,
+        "emails/essay_marked",
+        {
+            "quiz_title": quiz.title,
+            "percent": attempt.percent,
+            "pass_mark": attempt.pass_mark,
+            "passed": attempt.passed,
+            "result_url": result_url(attempt, language),
+        },
+        language=language,
+        idempotency_key=f"attempt:{attempt.pk}:marked",
+    )
 
 
 @dataclass

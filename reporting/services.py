@@ -15,11 +15,10 @@ from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -28,6 +27,7 @@ from accounts import access
 from accounts.access import Scope
 from accounts.models import Cadre, Ministry, User
 from accounts.services import language_of
+from core import emails
 from courses import services as course_services
 from courses.models import CoursePage, Enrolment, EnrolmentSource, renewable_q
 from courses.services import canonical_page
@@ -310,36 +310,32 @@ class _CoursesForMail:
         return self._seen[key]
 
 
-def _message(kind: str, enrolment: Enrolment, courses: _CoursesForMail) -> EmailMessage:
-    """A plain-text e-mail to the enrolment's officer from the ``kind`` templates
-    (``reporting/email/<kind>_subject.txt`` and ``_body.txt``), subject and body in
-    the officer's language (``accounts.services.language_of``), with the course's
-    title and address in that language."""
+def _message(
+    kind: str, enrolment: Enrolment, courses: _CoursesForMail
+) -> EmailMultiAlternatives:
+    """The ``kind`` e-mail (``emails/<kind>_*`` templates: ``assignment`` or
+    ``reminder``) to the enrolment's officer, in the officer's language
+    (``accounts.services.language_of``), with the course's title and address in
+    that language."""
     user = enrolment.user
     language = language_of(user)
     course, url = courses(enrolment.course, language)
     assignment = enrolment.assignment
     in_arabic = language == "ar"
     ministry = assignment.ministry if assignment else None
-    with translation.override(language):
-        context = {
-            "name": (user.full_name_ar if in_arabic else "") or user.get_full_name(),
-            "course_title": course.title,
-            "due_date": enrolment.due_date,
-            "message": assignment.message if assignment else "",
-            "ministry_name": (
-                ((ministry.name_ar if in_arabic else "") or ministry.name_en)
-                if ministry
-                else ""
-            ),
-            "url": url,
-        }
-        subject = render_to_string(f"reporting/email/{kind}_subject.txt", context)
-        body = render_to_string(f"reporting/email/{kind}_body.txt", context)
-    return EmailMessage(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body=body.strip() + "\n",
-        to=[user.email],
+    context = {
+        "course_title": course.title,
+        "due_date": enrolment.due_date,
+        "message": assignment.message if assignment else "",
+        "ministry_name": (
+            ((ministry.name_ar if in_arabic else "") or ministry.name_en)
+            if ministry
+            else ""
+        ),
+        "url": url,
+    }
+    return emails.render_templated_email(
+        user, f"emails/{kind}", context, language=language
     )
 
 

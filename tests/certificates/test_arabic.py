@@ -407,7 +407,8 @@ def test_expiry_reminder_in_the_officers_language(officer, issued, language, tit
     assert title in message.body
     with translation.override(language):
         expected = translation.gettext("Your certificate for %(course)s expires soon")
-    assert message.subject == expected % {"course": title}
+    # The portal's name (site settings) first, as in every e-mail.
+    assert message.subject == "[Tadreeb] " + expected % {"course": title}
 
 
 # The data migration ---------------------------------------------------------------
