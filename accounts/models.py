@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -368,9 +369,9 @@ class NameCorrectionState(models.TextChoices):
     """Where a name correction stands: the one vocabulary of the profile page, the
     admin list and the decision."""
 
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    PENDING = "pending", pgettext_lazy("name correction", "Pending")
+    APPROVED = "approved", pgettext_lazy("name correction", "Approved")
+    REJECTED = "rejected", pgettext_lazy("name correction", "Rejected")
 
 
 class NameCorrectionQuerySet(models.QuerySet):

@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
@@ -185,9 +186,12 @@ class NameCorrectionDecideView(WagtailAdminTemplateMixin, FormView):
                 decision = corrections.approve(
                     self.correction, self.request.user, data["note"]
                 )
-                message = _(
-                    "Name correction approved; %(count)s certificates re-issued."
-                ) % {"count": len(decision.reissued)}
+                count = len(decision.reissued)
+                message = ngettext(
+                    "Name correction approved; %(count)s certificate re-issued.",
+                    "Name correction approved; %(count)s certificates re-issued.",
+                    count,
+                ) % {"count": count}
             else:
                 corrections.reject(self.correction, self.request.user, data["note"])
                 message = _("Name correction rejected; the officer is told why.")
