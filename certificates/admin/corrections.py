@@ -226,6 +226,7 @@ class PendingNameCorrectionsPanel(Component):
             "total": pending.count(),
             "index_url": reverse(f"{NAMESPACE}:index")
             + f"?state={NameCorrectionState.PENDING}",
+            "all_url": reverse(f"{NAMESPACE}:index"),
         }
 
 

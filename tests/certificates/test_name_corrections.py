@@ -346,3 +346,12 @@ def test_the_reissue_form_refuses_a_bad_name_with_400(
     assert response.status_code == 400
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
+
+
+def test_the_panel_says_when_nothing_waits(client, certificate_officer):
+    client.force_login(certificate_officer)
+
+    body = client.get("/admin/").content.decode()
+
+    assert "Pending name corrections" in body
+    assert "No name correction is waiting for a decision." in body
