@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from . import roles
-from .models import ApiToken, Officer, User
+from .models import ApiToken, NameCorrectionRequest, Officer, User
 from .services import staff_group_names
 
 
@@ -124,6 +124,42 @@ def may_see_certificate_of(user: User, owner: User) -> bool:
     if roles.CERTIFICATE_OFFICERS in staff_group_names(user):
         return True
     return scope_for_user(user).allows_records_of(owner.ministry_id)
+
+
+# --- Name corrections -----------------------------------------------------------
+
+
+def name_corrections_decidable_by(user: User) -> QuerySet[NameCorrectionRequest]:
+    """The name corrections ``user`` may see and decide: every one for superusers
+    and certificate officers (who re-issue any certificate); those of their own
+    ministry's officers for a focal point; none for anyone else. The permission
+    ``accounts.decide_namecorrectionrequest`` comes first."""
+    requests = NameCorrectionRequest.objects.select_related(
+        "officer__ministry", "decided_by"
+    )
+    if not _is_active_user(user) or not user.has_perm(
+        "accounts.decide_namecorrectionrequest"
+    ):
+        return requests.none()
+    if user.is_superuser or roles.CERTIFICATE_OFFICERS in staff_group_names(user):
+        return requests
+    scope = scope_for_user(user)
+    if not scope.officer_records:
+        return requests.none()
+    return scope.restrict(requests, "officer__ministry_id")
+
+
+def may_decide_name_corrections(user: User) -> bool:
+    """Whether the admin shows ``user`` the name corrections at all."""
+    return (
+        _is_active_user(user)
+        and user.has_perm("accounts.decide_namecorrectionrequest")
+        and (
+            user.is_superuser
+            or roles.CERTIFICATE_OFFICERS in staff_group_names(user)
+            or scope_for_user(user).officer_records
+        )
+    )
 
 
 # --- API tokens -----------------------------------------------------------------

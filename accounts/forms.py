@@ -2,6 +2,7 @@
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm as WagtailUserCreationForm
 from wagtail.users.forms import UserEditForm as WagtailUserEditForm
@@ -97,3 +98,65 @@ class UserEditForm(WagtailUserEditForm):
     class Meta(WagtailUserEditForm.Meta):
         model = User
         fields = ["email", *PROFILE_FIELDS, "is_active", "is_superuser", "groups"]
+
+
+def _has_arabic_letters(name: str) -> bool:
+    return any("\u0600" <= char <= "\u06ff" for char in name)
+
+
+class ProfileForm(forms.Form):
+    """The officer's own profile: names as printed on certificates, cadre, job title
+    and language. Whether a change of names happens at once or becomes a correction
+    request is ``services.change_names``'s to decide."""
+
+    full_name_en = forms.CharField(
+        label=_("Full name in English"),
+        validators=[validate_name_characters],
+        max_length=200,
+        help_text=_("As it should be printed on your certificates."),
+        widget=forms.TextInput(attrs={"autocomplete": "name", "dir": "ltr"}),
+    )
+    full_name_ar = forms.CharField(
+        label=_("Full name in Arabic"),
+        validators=[validate_name_characters],
+        max_length=200,
+        help_text=_("As it should be printed on your certificates."),
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
+    reason = forms.CharField(
+        label=_("Why the name should be corrected"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Needed only when your name is already printed on a valid certificate: "
+            "the correction is then approved first, and your certificates are "
+            "re-issued with the corrected name."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+    )
+    cadre = forms.ChoiceField(label=_("Your role"), choices=Cadre.choices)
+    job_title = forms.CharField(
+        label=_("Job title"),
+        validators=[validate_name_characters],
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The language of the portal, of the administration area and of every "
+            "e-mail sent to you."
+        ),
+    )
+
+    def clean_full_name_en(self):
+        return self.cleaned_data["full_name_en"].strip()
+
+    def clean_full_name_ar(self):
+        name = self.cleaned_data["full_name_ar"].strip()
+        if not _has_arabic_letters(name):
+            raise forms.ValidationError(_("Please write your name in Arabic letters."))
+        return name

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -362,3 +363,98 @@ class ApiToken(models.Model):
 
     def is_usable(self, now=None) -> bool:
         return self.state_at(now) == ApiTokenState.ACTIVE
+
+
+class NameCorrectionState(models.TextChoices):
+    """Where a name correction stands: the one vocabulary of the profile page, the
+    admin list and the decision."""
+
+    PENDING = "pending", pgettext_lazy("name correction", "Pending")
+    APPROVED = "approved", pgettext_lazy("name correction", "Approved")
+    REJECTED = "rejected", pgettext_lazy("name correction", "Rejected")
+
+
+class NameCorrectionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=NameCorrectionState.PENDING)
+
+    def decided(self):
+        return self.exclude(state=NameCorrectionState.PENDING)
+
+
+class NameCorrectionRequest(models.Model):
+    """An officer's request to change names already printed on a valid certificate.
+
+    The ministry's focal point or a certificate officer decides it; approval changes
+    the account's names and re-issues each valid certificate (``certificates``). A
+    record: never edited after the decision, never deleted.
+    """
+
+    officer = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="name_corrections",
+        verbose_name=_("officer"),
+    )
+    old_name_en = models.CharField(_("current name (English)"), max_length=200)
+    old_name_ar = models.CharField(_("current name (Arabic)"), max_length=200)
+    new_name_en = models.CharField(
+        _("corrected name (English)"),
+        max_length=200,
+        validators=[validate_name_characters],
+    )
+    new_name_ar = models.CharField(
+        _("corrected name (Arabic)"),
+        max_length=200,
+        validators=[validate_name_characters],
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=NameCorrectionState.choices,
+        default=NameCorrectionState.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note on the decision"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    objects = NameCorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("name correction")
+        verbose_name_plural = _("name corrections")
+        default_permissions = ("view",)
+        permissions = [
+            (
+                "decide_namecorrectionrequest",
+                _("Can approve or reject name corrections"),
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer"],
+                condition=Q(state="pending"),
+                name="accounts_one_pending_name_correction",
+                violation_error_message=_(
+                    "You already have a name correction waiting for a decision."
+                ),
+            )
+        ]
+        indexes = [models.Index(fields=["state", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.old_name_en} → {self.new_name_en}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == NameCorrectionState.PENDING

@@ -59,6 +59,8 @@ MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("accounts", "add_apitoken"),
         ("accounts", "view_apitoken"),
         ("accounts", "change_apitoken"),
+        ("accounts", "view_namecorrectionrequest"),
+        ("accounts", "decide_namecorrectionrequest"),
     ],
     NATIONAL_COMMITTEE: [
         ("wagtailadmin", "access_admin"),
@@ -74,6 +76,8 @@ MODEL_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("wagtailadmin", "access_admin"),
         ("certificates", "view_certificate"),
         ("certificates", "revoke_certificate"),
+        ("accounts", "view_namecorrectionrequest"),
+        ("accounts", "decide_namecorrectionrequest"),
     ],
 }
 

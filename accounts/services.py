@@ -14,13 +14,21 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from wagtail.log_actions import log
 
 from . import roles
-from .models import ApiToken, ApiTokenState, Ministry, User
+from .models import (
+    ApiToken,
+    ApiTokenState,
+    Ministry,
+    NameCorrectionRequest,
+    NameCorrectionState,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -340,3 +348,86 @@ def save_language(user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+# --- Names as printed on certificates --------------------------------------------
+#
+# Whether a name is printed on a valid certificate is for the certificates app to
+# say (it sits above this one): it answers this signal with True or False.
+
+#: Sent with ``user``; a receiver returns True when the user's names are printed on
+#: a certificate that is still valid.
+names_printed = Signal()
+
+
+class NameChangeRefused(Exception):
+    """The names cannot be changed (or a correction requested); the message says
+    why, for the form, and ``field`` which of its fields it concerns (None: the
+    form as a whole)."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class NameChange:
+    """What a change of names on the profile did: ``unchanged``, ``changed`` (at
+    once: on no valid certificate yet) or ``requested`` (a correction request
+    waits for a decision)."""
+
+    outcome: str
+    request: NameCorrectionRequest | None = None
+
+
+def names_are_printed(user: User) -> bool:
+    return any(answer for _receiver, answer in names_printed.send(User, user=user))
+
+
+def pending_name_correction(user: User) -> NameCorrectionRequest | None:
+    return NameCorrectionRequest.objects.pending().filter(officer=user).first()
+
+
+def change_names(
+    user: User, name_en: str, name_ar: str, reason: str = ""
+) -> NameChange:
+    """The one rule for an officer changing their own names: names on no valid
+    certificate change at once; names printed on one become a correction request
+    (with a reason), decided by the ministry's focal point or a certificate officer
+    (``certificates.corrections``)."""
+    name_en, name_ar, reason = name_en.strip(), name_ar.strip(), reason.strip()
+    if (name_en, name_ar) == (user.full_name_en, user.full_name_ar):
+        return NameChange("unchanged")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if pending_name_correction(locked) is not None:
+            raise NameChangeRefused(
+                _(
+                    "Your earlier name correction is still waiting for a decision. "
+                    "You can ask again once it has been decided."
+                )
+            )
+        if not names_are_printed(locked):
+            locked.full_name_en, locked.full_name_ar = name_en, name_ar
+            locked.save(update_fields=["full_name_en", "full_name_ar"])
+            user.full_name_en, user.full_name_ar = name_en, name_ar
+            return NameChange("changed")
+        if not reason:
+            raise NameChangeRefused(
+                _(
+                    "Your name is printed on a valid certificate: say why it should "
+                    "be corrected, so that the correction can be approved."
+                ),
+                field="reason",
+            )
+        request = NameCorrectionRequest.objects.create(
+            officer=locked,
+            old_name_en=locked.full_name_en,
+            old_name_ar=locked.full_name_ar,
+            new_name_en=name_en,
+            new_name_ar=name_ar,
+            reason=reason,
+            state=NameCorrectionState.PENDING,
+        )
+        log(request, "accounts.name_correction.request", user=locked)
+    return NameChange("requested", request)

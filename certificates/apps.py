@@ -11,10 +11,11 @@ class CertificatesConfig(AppConfig):
 
         from wagtail.models import ReferenceIndex
 
+        from accounts.services import names_printed
         from core.scheduling import register_job
         from courses.signals import enrolment_completed, page_records, user_records
 
-        from . import records, services
+        from . import corrections, records, services
         from .models import Certificate
         from .tasks import send_expiry_reminders_task
 
@@ -24,6 +25,10 @@ class CertificatesConfig(AppConfig):
         enrolment_completed.connect(
             services.on_enrolment_completed,
             dispatch_uid="certificates.issue_on_completion",
+        )
+        # A name printed on a valid certificate is corrected, not edited.
+        names_printed.connect(
+            corrections.names_are_printed, dispatch_uid="certificates.names_printed"
         )
         # Certificates hold their course and officer in the refusal to delete.
         page_records.connect(records.page_records, dispatch_uid="certificates.pages")

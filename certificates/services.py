@@ -356,9 +356,26 @@ def revoke(
     return locked
 
 
-def reissue(certificate: Certificate, by: User | None, note: str = "") -> Certificate:
-    """Issue a corrected certificate (e.g. a corrected name) for the same
-    enrolment; the old one is revoked as superseded and points to the new one."""
+def reissue(
+    certificate: Certificate,
+    by: User | None,
+    note: str = "",
+    *,
+    name_en: str | None = None,
+    name_ar: str | None = None,
+) -> Certificate:
+    """Issue a corrected certificate for the same enrolment; the old one is revoked
+    as superseded and points to the new one. The names printed are the account's,
+    unless ``name_en`` / ``name_ar`` correct them on this certificate."""
+    names = {
+        field: value.strip()
+        for field, value in (("name_en", name_en), ("name_ar", name_ar))
+        if value is not None
+    }
+    if any(not value for value in names.values()):
+        raise CertificateRefused(
+            _("The name printed on a certificate cannot be empty.")
+        )
     with transaction.atomic():
         old = revoke(certificate, by, RevocationReason.SUPERSEDED, note)
         enrolment = (
@@ -367,12 +384,15 @@ def reissue(certificate: Certificate, by: User | None, note: str = "") -> Certif
             .get(pk=old.enrolment_id)
         )
         new = _new_certificate(
-            enrolment, issued_at=timezone.now(), expires_at=old.expires_at
+            enrolment, issued_at=timezone.now(), expires_at=old.expires_at, **names
         )
         Certificate.objects.filter(pk=old.pk).update(superseded_by=new)
         refresh_reporting_facts(Enrolment.objects.filter(pk=enrolment.pk))
         old.superseded_by = new
-        log(new, "certificates.reissue", user=by, data={"replaces": old.code})
+        data = {"replaces": old.code}
+        if (old.name_en, old.name_ar) != (new.name_en, new.name_ar):
+            data["name_corrected"] = True
+        log(new, "certificates.reissue", user=by, data=data)
         transaction.on_commit(lambda: _enqueue_render(new.pk))
     return new
 

@@ -8,6 +8,7 @@ from wagtail.permissions import register_permission_policy
 
 from core.admin import ReadOnlyPermissionPolicy
 
+from .admin.corrections import add_pending_name_corrections_panel
 from .admin.viewsets import CertificatesViewSetGroup
 from .models import Certificate
 
@@ -30,3 +31,21 @@ def register_certificate_log_actions(actions):
     actions.register_action(
         "certificates.reissue", _("Re-issue certificate"), _("Certificate re-issued")
     )
+    actions.register_action(
+        "accounts.name_correction.request",
+        _("Request a name correction"),
+        _("Name correction requested"),
+    )
+    actions.register_action(
+        "accounts.name_correction.approve",
+        _("Approve a name correction"),
+        _("Name correction approved"),
+    )
+    actions.register_action(
+        "accounts.name_correction.reject",
+        _("Reject a name correction"),
+        _("Name correction rejected"),
+    )
+
+
+hooks.register("construct_homepage_panels", add_pending_name_corrections_panel)

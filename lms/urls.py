@@ -80,6 +80,7 @@ if settings.DEBUG:
 # the same path under the visitor's language by accounts.middleware.LanguageMiddleware.
 urlpatterns += i18n_patterns(
     path("accounts/language/", accounts_views.language, name="account_language"),
+    path("accounts/profile/", accounts_views.profile, name="account_profile"),
     path("accounts/", include("allauth.urls")),
     path("", include("courses.urls")),
     path("", include("quizzes.urls")),

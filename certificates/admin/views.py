@@ -1,5 +1,5 @@
-"""Admin views for issued certificates and designs: revoke, re-issue (corrected)
-and a design's sample PDF.
+"""Admin views for issued certificates and designs: revoke, re-issue (with the
+printed names corrected if need be) and a design's sample PDF.
 
 Revoking and re-issuing are the same page: one certificate, for certificate
 officers only, a short form, the service call, and the certificate's inspect page
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, View
 
 from accounts.models import Gender
+from accounts.validators import validate_name_characters
 
 from .. import services
 from ..models import Certificate, CertificateTemplate, RevocationReason
@@ -32,6 +33,24 @@ class RevokeForm(forms.Form):
 
 
 class ReissueForm(forms.Form):
+    name_en = forms.CharField(
+        label=_("Name printed (English)"),
+        max_length=200,
+        required=False,
+        validators=[validate_name_characters],
+        help_text=_(
+            "Correct it here for this certificate only (empty: the name the "
+            "officer's account has now). To correct the officer's name on every "
+            "certificate, approve a name correction."
+        ),
+    )
+    name_ar = forms.CharField(
+        label=_("Name printed (Arabic)"),
+        max_length=200,
+        required=False,
+        validators=[validate_name_characters],
+        widget=forms.TextInput(attrs={"dir": "rtl", "lang": "ar"}),
+    )
     note = forms.CharField(
         label=_("What was corrected"),
         widget=forms.Textarea,
@@ -100,8 +119,18 @@ class ReissueView(CertificateActionView):
     heading = _("Re-issue %s")
     button = _("Revoke as superseded and issue a new certificate")
 
+    def get_initial(self):
+        certificate = self.certificate
+        return {"name_en": certificate.name_en, "name_ar": certificate.name_ar}
+
     def act(self, data):
-        new = services.reissue(self.certificate, self.request.user, data["note"])
+        new = services.reissue(
+            self.certificate,
+            self.request.user,
+            data["note"],
+            name_en=data["name_en"].strip() or None,
+            name_ar=data["name_ar"].strip() or None,
+        )
         return new, _("Certificate %(old)s replaced by %(new)s.") % {
             "old": self.certificate.code,
             "new": new.code,

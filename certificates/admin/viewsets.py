@@ -15,6 +15,7 @@ from accounts.models import Gender
 from core.exports import SafeCsvExportMixin
 
 from ..models import Certificate, CertificateTemplate
+from .corrections import NameCorrectionViewSet
 from .views import DesignPreviewView, ReissueView, RevokeView
 
 
@@ -179,4 +180,5 @@ class CertificatesViewSetGroup(ModelViewSetGroup):
     items = (
         CertificateViewSet("issued_certificates"),
         CertificateTemplateViewSet("certificate_designs"),
+        NameCorrectionViewSet("name_corrections"),
     )
