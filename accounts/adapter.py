@@ -1,7 +1,6 @@
 """allauth adapter: sign-up is for officers of active ministries, placed by domain,
 in the language they signed up in; rate limits count the address from
-core.client_ip and answer 429; e-mails go out in the recipient's language; staff
-land where their work is after signing in."""
+core.client_ip and answer 429; e-mails go out in the recipient's language."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
