@@ -126,7 +126,7 @@ def test_officer_dashboard_query_budget(
         )
     client.get(reverse("wagtailadmin_home"))  # warm the caches
 
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(20):
         body = _desk(client)
 
     assert body.count("Officer 8") == 2  # issued, and revoked
