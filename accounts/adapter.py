@@ -6,7 +6,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
 from django.shortcuts import render
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from core import emails
 from core.client_ip import client_ip
 from core.models import SiteSettings
 
-from . import services
+from . import roles, services
 from .models import User
 
 # allauth reports the limits it checks inside a form (failed sign-ins, per address
@@ -24,7 +24,37 @@ from .models import User
 RATE_LIMIT_ERRORS = frozenset({"too_many_login_attempts", "rate_limited"})
 
 
+# Where each staff role's work is, by admin URL name (the higher apps register
+# these views; a name, not an import, keeps accounts below them). A person in
+# several roles lands on the first that applies.
+STAFF_LANDINGS: tuple[tuple[str, str], ...] = (
+    (roles.FOCAL_POINTS, "training_reports:completion"),
+    (roles.NATIONAL_COMMITTEE, "training_reports:completion"),
+    (roles.CERTIFICATE_OFFICERS, "issued_certificates:index"),
+    (roles.TRAINERS, "wagtailadmin_explore_root"),
+)
+
+
+def staff_landing_url(user: User) -> str | None:
+    """The admin page a staff member starts from: the reports, the issued
+    certificates or the page tree; the admin's dashboard for a superuser outside
+    the roles; ``None`` for an officer."""
+    held = services.staff_group_names(user)
+    for role, url_name in STAFF_LANDINGS:
+        if role in held:
+            return reverse(url_name)
+    if user.is_authenticated and user.is_superuser:
+        return reverse("wagtailadmin_home")
+    return None
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request) -> str:
+        # allauth asks only when the sign-in carries no safe ?next=, which wins.
+        return staff_landing_url(request.user) or super().get_login_redirect_url(
+            request
+        )
+
     def get_client_ip(self, request) -> str:
         return client_ip(request)
 

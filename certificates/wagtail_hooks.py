@@ -1,6 +1,6 @@
 """Admin wiring for certificates: registers the Certificates menu (issued
-certificates and designs) and the audit-log actions. The ViewSets and views live in
-``certificates.admin``."""
+certificates and designs), the certificate officers' dashboard panel and the
+audit-log actions. The ViewSets, views and panel live in ``certificates.admin``."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,6 +9,7 @@ from wagtail.permissions import register_permission_policy
 from core.admin import ReadOnlyPermissionPolicy
 
 from .admin.corrections import add_pending_name_corrections_panel
+from .admin.panels import add_certificate_desk_panel
 from .admin.viewsets import CertificatesViewSetGroup
 from .models import Certificate
 
@@ -16,6 +17,10 @@ from .models import Certificate
 register_permission_policy(
     Certificate, ReadOnlyPermissionPolicy(Certificate), exact_class=True
 )
+
+
+# Find a certificate, the latest issued and revoked (certificate officers).
+hooks.register("construct_homepage_panels", add_certificate_desk_panel)
 
 
 @hooks.register("register_admin_viewset")

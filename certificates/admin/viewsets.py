@@ -1,15 +1,19 @@
 """Admin ViewSets for certificates: designs (trainers, with a sample preview) and
 issued certificates (certificate officers: search, revoke, re-issue)."""
 
+import datetime
+
 import django_filters
+from django.db import models
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.admin.widgets import Button
+from wagtail.admin.widgets import Button, HeaderButton
 
 from accounts.models import Gender
 from core.exports import SafeCsvExportMixin
@@ -29,30 +33,41 @@ class CertificateFilterSet(WagtailFilterSet):
         fields = ["course"]
 
 
+def state_label(certificate: Certificate) -> str:
+    """ "Valid", "Expired", "Revoked", "Superseded": the state's label, not its
+    stored value."""
+    return str(certificate.state.label)
+
+
+def local_moment(value: datetime.datetime | None) -> str:
+    """A moment in the admin's time zone (Kuwait time unless the person chose
+    another in their account), written in the active language, with the zone."""
+    if value is None:
+        return "—"
+    # Day first, 24-hour clock, as the rest of the site writes times in Kuwait.
+    written = formats.date_format(timezone.localtime(value), "j F Y, H:i")
+    zone = timezone.get_current_timezone_name()
+    zone_label = _("Kuwait time") if zone == "Asia/Kuwait" else zone
+    return f"{written} ({zone_label})"
+
+
 class CertificateInspectView(generic.InspectView):
-    @cached_property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        if self.object.revoked_at is None and self.request.user.has_perm(
+    """A certificate as it was issued, its state in words and its times in local
+    time; Revoke and Re-issue as buttons on the page for certificate officers."""
+
+    template_name = "certificates/admin/inspect.html"
+
+    def may_act(self) -> bool:
+        return self.object.revoked_at is None and self.request.user.has_perm(
             "certificates.revoke_certificate"
-        ):
-            buttons += [
-                Button(
-                    _("Revoke"),
-                    url=reverse("issued_certificates:revoke", args=[self.object.pk]),
-                    icon_name="warning",
-                    priority=30,
-                ),
-                Button(
-                    _("Re-issue (corrected)"),
-                    url=reverse("issued_certificates:reissue", args=[self.object.pk]),
-                    icon_name="resubmit",
-                    priority=40,
-                ),
-            ]
+        )
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
         if self.object.pdf:
             buttons.append(
-                Button(
+                HeaderButton(
                     _("Download PDF"),
                     url=reverse("certificates:download", args=[self.object.code]),
                     icon_name="download",
@@ -60,6 +75,35 @@ class CertificateInspectView(generic.InspectView):
                 )
             )
         return buttons
+
+    def get_fields(self):
+        return ["state", *super().get_fields()]
+
+    def get_field_label(self, field_name, field):
+        if field_name == "state":
+            return _("Status")
+        return super().get_field_label(field_name, field)
+
+    def get_state_display_value(self):
+        return state_label(self.object)
+
+    def get_field_display_value(self, field_name, field):
+        if isinstance(field, models.DateTimeField):
+            # Wagtail writes the stored value (UTC); people read local time.
+            return local_moment(getattr(self.object, field_name))
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.may_act():
+            context["revoke_url"] = reverse(
+                "issued_certificates:revoke", args=[self.object.pk]
+            )
+            context["reissue_url"] = reverse(
+                "issued_certificates:reissue", args=[self.object.pk]
+            )
+        return context
 
 
 class CertificateIndexView(SafeCsvExportMixin, generic.IndexView):
@@ -80,7 +124,7 @@ class CertificateViewSet(ModelViewSet):
         "code",
         "name_en",
         "course_title",
-        Column("status", label=_("Status"), accessor="status"),
+        Column("state", label=_("Status"), accessor=state_label),
         DateColumn("issued_at", label=_("Issued")),
     ]
     list_export = [

@@ -243,6 +243,9 @@ COUNT_HEADINGS = {
     "coverage": _("Coverage (%)"),
 }
 
+# Cells of words (names, titles): wide enough to read in a table that scrolls.
+TEXT_CELL = "report-cell--text"
+
 BREAKDOWN_COLUMNS = {
     "cadre": ("cadre_label", _("Cadre")),
     "gender": ("gender_label", _("Gender")),
@@ -277,8 +280,8 @@ class CompletionReportView(TrainingReportView):
             for name in self.breakdown
         ]
         return [
-            Column("ministry_name", label=_("Ministry")),
-            Column("course_title", label=_("Course")),
+            Column("ministry_name", label=_("Ministry"), classname=TEXT_CELL),
+            Column("course_title", label=_("Course"), classname=TEXT_CELL),
             *breakdown,
             *_count_columns(),
         ]
@@ -354,7 +357,12 @@ class TrainedPerYearReportView(TrainingReportView):
     def columns(self):
         return [
             Column("year", label=_("Year")),
-            Column("ministry", label=_("Ministry"), accessor=_ministry_label),
+            Column(
+                "ministry",
+                label=_("Ministry"),
+                accessor=_ministry_label,
+                classname=TEXT_CELL,
+            ),
             NumberColumn("officers", label=_("Officials trained")),
             NumberColumn("female", label=_("Women")),
             NumberColumn("male", label=_("Men")),
@@ -417,13 +425,20 @@ class OfficerRecordReportView(TrainingReportView):
     no_results_message = _("No officer record matches.")
 
     columns = [
-        Column("name", label=_("Officer"), accessor="user.full_name_en"),
+        Column(
+            "name",
+            label=_("Officer"),
+            accessor="user.full_name_en",
+            classname=TEXT_CELL,
+        ),
         Column("email", label=_("E-mail"), accessor="user.email"),
         Column(
             "employee_number", label=_("Employee no."), accessor="user.employee_number"
         ),
         Column("ministry", label=_("Ministry"), accessor="ministry.code"),
-        Column("course", label=_("Course"), accessor="course.title"),
+        Column(
+            "course", label=_("Course"), accessor="course.title", classname=TEXT_CELL
+        ),
         Column(
             "record_status",
             label=_("Status"),
