@@ -95,6 +95,31 @@ def test_every_signatory_title_and_name_is_printed_on_one_page(engine):
     assert "Combating Trafficking in Persons" in " ".join(text.split())
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_long_names_and_titles_never_push_the_footer_off_the_page(engine, tmp_path):
+    content = content_with(
+        signatories=THREE_SIGNATORIES,
+        name_en="Maria Josephine Fernandes-Alvarez de la Cruz",
+        name_ar="",  # the English name stands in, in the Arabic column too
+        course_en="Identifying and referring victims of trafficking in persons: "
+        "a course for every cadre",
+        course_ar=LONG_COURSE_AR,
+    )
+    pdf = render(content, engine)
+    found = words(pdf, tmp_path)
+
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1
+    # The English column's last line is its expiry date (12 March 2027).
+    columns_bottom = max(w[3] for w in found if w[4] == "2027")
+    footer_top = min(w[1] for w in found if w[4] in ("Director,", "Chair,", "Head"))
+    assert columns_bottom < footer_top
+    assert "Head of Certification" in page_text(pdf)
+    # Every word above the frame's bottom margin: 16 mm of the page's edge (margin,
+    # borders, padding), where the frame's inner border would cut it off.
+    frame_bottom = 595 - 16 * 72 / 25.4
+    assert max(w[3] for w in found) < frame_bottom + 4  # 4 pt: a Naskh descent
+
+
 def test_a_signatory_without_a_name_gets_its_title_under_the_line_and_no_blank():
     html = rendering.render_html(content_with(signatories=THREE_SIGNATORIES[1:2]))
 
