@@ -194,17 +194,28 @@ class CertificateTemplate(ClusterableModel):
 
 
 class Signatory(Orderable):
+    """A signature line at the foot of the certificate: the office that signs (its
+    title), and the name of who holds it when the design prints one."""
+
     template = ParentalKey(
         CertificateTemplate, on_delete=models.CASCADE, related_name="signatories"
     )
     name_en = models.CharField(
-        _("name (English)"), max_length=200, validators=[validate_name_characters]
+        _("name (English)"),
+        max_length=200,
+        blank=True,
+        validators=[validate_name_characters],
+        help_text=_("Leave blank to print the title alone under the signature line."),
     )
     title_en = models.CharField(
         _("title (English)"), max_length=200, validators=[validate_name_characters]
     )
     name_ar = models.CharField(
-        _("name (Arabic)"), max_length=200, validators=[validate_name_characters]
+        _("name (Arabic)"),
+        max_length=200,
+        blank=True,
+        validators=[validate_name_characters],
+        help_text=_("Leave blank to print the title alone under the signature line."),
     )
     title_ar = models.CharField(
         _("title (Arabic)"), max_length=200, validators=[validate_name_characters]
@@ -227,7 +238,7 @@ class Signatory(Orderable):
     ]
 
     def __str__(self) -> str:
-        return self.name_en
+        return self.name_en or self.title_en
 
 
 class RevocationReason(models.TextChoices):

@@ -141,6 +141,7 @@ def render_html(content: CertificateContent, *, engine: str = DEFAULT_ENGINE) ->
     context = _template_context(content)
     context["engine"] = engine
     context["sans"], context["naskh"] = "Tadreeb Noto Sans", "Tadreeb Noto Naskh Arabic"
+    context["mono"] = "Tadreeb DejaVu Sans Mono"
     if engine == "wkhtmltopdf":
         _adapt_for_wkhtmltopdf(context)
     return render_to_string(TEMPLATE_NAME, context)
@@ -382,7 +383,7 @@ def _render_wkhtmltopdf(content: CertificateContent) -> bytes:
 # Widths (mm) and font sizes (mm) of the Arabic texts in the template, for the
 # line breaking below. Keep them in step with the template's CSS (the Arabic column
 # is about 112 mm wide); the widths leave some room because the estimate is rough.
-_ARABIC_COLUMN_MM = 104
+_ARABIC_COLUMN_MM = 106
 _ARABIC_TEXTS = {
     # key: (font size, bold, width)
     "title_ar": (8.8, True, _ARABIC_COLUMN_MM),
@@ -391,8 +392,7 @@ _ARABIC_TEXTS = {
     "course_ar": (5.2, True, _ARABIC_COLUMN_MM),
     "ministry_ar": (3.6, True, _ARABIC_COLUMN_MM - 30),
 }
-_SIGNATORIES_MM = 120  # the footer's signatory cell, shared by all signatories
-_JOINED_ARABIC_FACTOR = 0.82
+_SIGNATORIES_MM = 110  # the footer's signatory cell, shared by all signatories
 _LINE_END_PUNCTUATION = set(":;,.!?،؛؟")
 
 
@@ -405,6 +405,7 @@ def _adapt_for_wkhtmltopdf(context: dict) -> None:
     A single line per run comes out right.
     """
     context["sans"], context["naskh"] = "Noto Sans", "Noto Naskh Arabic"
+    context["mono"] = "DejaVu Sans Mono"
     for key, (size, bold, width) in _ARABIC_TEXTS.items():
         context[key] = _broken_into_lines(context[key], size, bold, width)
     signatories = context["signatories"]
@@ -444,16 +445,17 @@ def _broken_into_lines(text: str, size_mm: float, bold: bool, width_mm: float):
 def _width_em(text: str, bold: bool) -> float:
     """Rough width of ``text`` in em, from its characters' advance widths.
 
-    The fonts give the widths of isolated letters; joined Arabic letters are
-    narrower, by about a fifth (measured on WeasyPrint's output of typical names and
-    course titles), hence the factor, rounded to the safe side.
+    The fonts give the widths of isolated letters. Joined Arabic letters print
+    about a fifth narrower, but QtWebKit places an RTL line by the isolated widths:
+    a line that is too wide by that measure is pushed out of its column to the right
+    (its lines then overhang the frame). So the isolated widths are what count.
     """
     naskh, sans = _advance_widths(bold)
     total = 0
     for character in text:
         code = ord(character)
         total += naskh[code] if code in naskh else sans.get(code, 600)
-    return total / 1000 * _JOINED_ARABIC_FACTOR
+    return total / 1000
 
 
 @functools.cache

@@ -119,11 +119,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "DATABASE_PLANNER_OPTIONS", "-c random_page_cost=1.1 -c jit=off"
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # The dev server and the task worker write to one SQLite file: writers take the
-    # lock when their transaction begins and wait for it, rather than failing with
-    # "database is locked".
+    # The dev server's threads and the task worker share one SQLite file. Writers
+    # take the lock when their transaction begins (IMMEDIATE) and wait up to
+    # `timeout` seconds for it, rather than failing with "database is locked"; the
+    # write-ahead log lets pages be read while one officer's submission is written
+    # (the mode is stored in the file; NORMAL sync is safe with WAL and faster).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -14,6 +14,7 @@ from wagtail.models import Locale
 from accounts.models import User
 from courses.models import CoursePage
 from demo.accounts import load_demo_accounts, load_demo_officers, load_ministries
+from demo.certificates import load_demo_design
 from demo.courses import (
     ContentError,
     load_demo_courses,
@@ -79,6 +80,8 @@ class Command(BaseCommand):
         home = load_site(read_fixture("site.json"))
         load_demo_courses(content, home)
         load_arabic_content(arabic, content, home)
+        # Before any certificate is issued: the demo PDFs carry its signatories.
+        load_demo_design()
         accounts = load_demo_accounts(read_fixture("demo_accounts.json"))
         for label, counts in (("ministries", ministries), ("accounts", accounts)):
             self.stdout.write(
