@@ -2,6 +2,8 @@
 failure (no "attempts left"), a failed one counts the attempts left, a pass that
 completes the course hands over the certificate."""
 
+from dataclasses import replace
+
 import pytest
 from django.urls import reverse
 
@@ -97,3 +99,25 @@ def test_passing_before_the_lessons_are_done_says_what_remains(
     assert "Passed: the pass mark is 60%." in body
     assert "Complete the remaining lessons of the course" in body
     assert "Your certificate has been issued." not in body
+
+
+def test_without_the_script_unanswered_questions_submit_at_once(
+    client, officer, course, make_quiz
+):
+    """The question is asked by a script; the form and the server are unchanged,
+    so a browser without it submits as before."""
+    quiz = make_quiz(course)
+    services.enrol(officer, course)
+    attempt = quiz_services.start_attempt(officer, quiz)
+    client.force_login(officer)
+
+    page = client.get(quiz.url).content.decode()
+    # One of three answered; the others are sent empty, as the form sends them.
+    first, *others = right_answers(attempt)
+    answers = [first, *(replace(a, choice_ids=()) for a in others)]
+    body = result_page(client, submit(client, attempt, answers))
+
+    assert "js/quiz-unanswered.js" in page
+    assert "data-unanswered" in page and " hidden>" in page
+    assert "Submit anyway" in page
+    assert "Result of attempt 1" in body
