@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TypeVar
 
 from django.conf import settings
@@ -283,7 +284,9 @@ def _resume_lesson(
     return lessons[0] if lessons else None
 
 
-class NextStepKind:
+class NextStepKind(StrEnum):
+    """Where "continue" leads (``NextStep.kind``)."""
+
     LESSON = "lesson"
     QUIZ = "quiz"
     COURSE = "course"
@@ -295,7 +298,7 @@ class NextStep:
     completed, else the quiz (not passed yet), else the course page (with its
     certificate)."""
 
-    kind: str
+    kind: NextStepKind
     page: Page
     lessons_done: int = 0
 
