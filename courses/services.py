@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TypeVar
 
 from django.conf import settings
@@ -268,6 +269,7 @@ class CourseOverview:
     prerequisites: list[CoursePage]
     missing_prerequisites: list[CoursePage]
     can_renew: bool = False
+    next_step: NextStep | None = None
 
 
 def _resume_lesson(
@@ -280,6 +282,63 @@ def _resume_lesson(
     if enrolment is not None and enrolment.last_lesson_id:
         return next((x for x in lessons if x.pk == enrolment.last_lesson_id), None)
     return lessons[0] if lessons else None
+
+
+class NextStepKind(StrEnum):
+    """Where "continue" leads (``NextStep.kind``)."""
+
+    LESSON = "lesson"
+    QUIZ = "quiz"
+    COURSE = "course"
+
+
+@dataclass
+class NextStep:
+    """Where "continue" takes the officer in one course: the first lesson not yet
+    completed, else the quiz (not passed yet), else the course page (with its
+    certificate)."""
+
+    kind: NextStepKind
+    page: Page
+    lessons_done: int = 0
+
+    @property
+    def is_lesson(self) -> bool:
+        return self.kind == NextStepKind.LESSON
+
+    @property
+    def is_quiz(self) -> bool:
+        return self.kind == NextStepKind.QUIZ
+
+    @property
+    def is_first_lesson(self) -> bool:
+        return self.kind == NextStepKind.LESSON and not self.lessons_done
+
+
+def _first_unfinished(lessons: list[LessonPage], done: set[int]) -> LessonPage | None:
+    return next((lesson for lesson in lessons if lesson.pk not in done), None)
+
+
+def next_step_in(
+    course: CoursePage,
+    lessons: list[LessonPage],
+    done: set[int],
+    enrolment: Enrolment | None,
+    quiz: Page | None = None,
+) -> NextStep:
+    """The one rule of "continue where you left off" (course page, dashboard, home
+    page, "Start course" for an officer already enrolled). ``quiz``: the course's
+    quiz when every lesson is done (``assessment_of``); asked for here when not
+    given and needed."""
+    lessons_done = sum(1 for x in lessons if x.pk in done)
+    lesson = _first_unfinished(lessons, done)
+    if lesson is not None:
+        return NextStep(NextStepKind.LESSON, lesson, lessons_done)
+    if enrolment is not None and enrolment.completed_at is None:
+        quiz = quiz if quiz is not None else assessment_of(course, enrolment)
+        if quiz is not None:
+            return NextStep(NextStepKind.QUIZ, quiz, lessons_done)
+    return NextStep(NextStepKind.COURSE, course, lessons_done)
 
 
 def course_overview(user: User, course: CoursePage) -> CourseOverview:
@@ -306,6 +365,9 @@ def course_overview(user: User, course: CoursePage) -> CourseOverview:
     shown_course = dict(zip((x.pk for x in prerequisites), shown_courses, strict=True))
     quiz = assessment_of(course, enrolment, with_status=True)
     renewable = enrolment is not None and enrolment.can_renew
+    step = next_step_in(course, lessons, done, enrolment, quiz) if enrolment else None
+    if step is not None and step.is_lesson:
+        step.page = shown.get(step.page.pk, step.page)
     return CourseOverview(
         course=course,
         lessons=shown_lessons,
@@ -321,6 +383,7 @@ def course_overview(user: User, course: CoursePage) -> CourseOverview:
         prerequisites=shown_courses,
         missing_prerequisites=[shown_course[p.pk] for p in missing],
         can_renew=bool(renewable),
+        next_step=step,
     )
 
 
@@ -647,6 +710,20 @@ def _build_lesson_view(course, lessons, lesson, done) -> LessonView:
 # --- Catalogue and dashboard -----------------------------------------------------
 
 
+def recommended_courses(
+    user: User, courses: Iterable[CoursePage], *, limit: int | None = None
+) -> list[CoursePage]:
+    """The one rule of "Recommended for you" (catalogue, dashboard, home page): of
+    ``courses`` (source pages, in the editors' order), those meant for the
+    signed-in officer's cadre (``CoursePage.is_recommended_for``: a course for
+    every cadre, such as the core course, is meant for every cadre), those naming
+    the cadre first, then those for every cadre; the editors' order within each."""
+    cadre = user.cadre if user.is_authenticated else ""
+    chosen = [c for c in courses if c.is_recommended_for(cadre)]
+    chosen.sort(key=lambda c: cadre not in (c.audiences or []))
+    return chosen[:limit] if limit else chosen
+
+
 @dataclass
 class CatalogueEntry:
     course: CoursePage
@@ -738,32 +815,32 @@ def catalogue(
     all_topics = {t.pk: t for c in every_course for t in c.topics.all()}
 
     enrolments: dict[int, Enrolment] = {}
-    officer_cadre = ""
     if user.is_authenticated:
-        officer_cadre = user.cadre
         enrolments = {
             e.course_id: e
             for e in Enrolment.objects.filter(
                 user=user, course__in=[c.pk for c in course_list]
             )
         }
-    shown = versions_in(course_list, prefetch=("topics",))
-    entries = [
-        CatalogueEntry(
-            course=version,
-            recommended=c.is_recommended_for(officer_cadre),
-            enrolment=enrolments.get(c.pk),
-        )
-        for c, version in zip(course_list, shown, strict=True)
-    ]
-    # Recommended first, those naming the officer's cadre before those meant for
-    # every cadre; stable, so the editors' order holds within each.
-    entries.sort(
-        key=lambda e: (
-            not e.recommended,
-            officer_cadre not in (e.course.audiences or []),
+    shown = dict(
+        zip(
+            (c.pk for c in course_list),
+            versions_in(course_list, prefetch=("topics",)),
+            strict=True,
         )
     )
+    # Recommended first (in the order of ``recommended_courses``), then the others
+    # in the editors' order.
+    recommended = recommended_courses(user, course_list)
+    chosen = {c.pk for c in recommended}
+    entries = [
+        CatalogueEntry(
+            course=shown[c.pk],
+            recommended=c.pk in chosen,
+            enrolment=enrolments.get(c.pk),
+        )
+        for c in [*recommended, *(c for c in course_list if c.pk not in chosen)]
+    ]
     return Catalogue(
         entries=entries,
         topics=sorted(all_topics.values(), key=lambda t: t.name),
@@ -780,6 +857,7 @@ class DashboardRow:
     course: CoursePage
     progress: Progress
     resume_lesson: LessonPage | None
+    next_step: NextStep | None = None
 
     @property
     def is_overdue(self) -> bool:
@@ -796,14 +874,36 @@ class Dashboard:
     in_progress: list[DashboardRow] = field(default_factory=list)
     completed: list[DashboardRow] = field(default_factory=list)
     recommended: list[CoursePage] = field(default_factory=list)
+    # The courses whose certificate expired and which may be taken again (their
+    # latest cycle, ``Enrolment.can_renew``), by source course id, as shown.
+    renewable: dict[int, CoursePage] = field(default_factory=dict)
+
+    @property
+    def next_step(self) -> DashboardRow | CoursePage | None:
+        """What to do next: the first course in progress (assigned ones first),
+        else the first recommended course."""
+        if self.in_progress:
+            return self.in_progress[0]
+        return self.recommended[0] if self.recommended else None
+
+
+def _to_do_order(row: DashboardRow) -> tuple:
+    """Assigned (or dated) courses first, the nearest due date first; then the
+    others, the latest started first (the query's order, kept by a stable sort)."""
+    due = row.enrolment.due_date
+    return (due is None, due or date.min)
 
 
 def dashboard(user: User) -> Dashboard:
-    """The officer's courses, with progress, due dates and what to take next."""
+    """The officer's courses, with progress, due dates and what to take next: the
+    courses in progress (assigned ones first, by due date), each with where
+    "continue" leads, then the recommended courses (``recommended_courses``). A
+    fixed number of queries, plus one per course whose lessons are all done but
+    which is not completed yet (its quiz)."""
     enrolments = list(
         Enrolment.objects.filter(user=user)
         .select_related("course")
-        .order_by("due_date", "-enrolled_at")
+        .order_by("-enrolled_at", "-cycle")
     )
     courses = [e.course for e in enrolments]
     lessons_by_course: dict[int, list[LessonPage]] = {c.pk: [] for c in courses}
@@ -845,19 +945,54 @@ def dashboard(user: User) -> Dashboard:
         resumed, versions_in([r.resume_lesson for r in resumed]), strict=True
     ):
         row.resume_lesson = lesson
+    for row in rows:
+        lessons = lessons_by_course[row.enrolment.course_id]
+        done = done_by_enrolment.get(row.enrolment.pk, set())
+        if row.enrolment.completed_at is not None:
+            row.next_step = NextStep(NextStepKind.COURSE, row.course, len(done))
+            continue
+        first = _first_unfinished(lessons, done)
+        if first is not None:
+            # The lesson as shown (``resume_lesson`` is the first unfinished one).
+            row.next_step = NextStep(
+                NextStepKind.LESSON,
+                row.resume_lesson or first,
+                row.progress.lessons_done,
+            )
+        else:
+            # Every lesson done, the course not complete: the quiz (in the
+            # course's language as shown, with its status).
+            quiz = assessment_of(row.course, row.enrolment, with_status=True)
+            row.next_step = next_step_in(row.course, lessons, done, row.enrolment, quiz)
+            if quiz is not None:
+                row.progress.quiz_status = quiz.status_label
 
     board = Dashboard()
     for row in rows:
         completed = row.enrolment.completed_at
         (board.completed if completed else board.in_progress).append(row)
+    board.in_progress.sort(key=_to_do_order)
+    latest: dict[int, Enrolment] = {}
+    for enrolment in enrolments:
+        if enrolment.cycle > getattr(latest.get(enrolment.course_id), "cycle", 0):
+            latest[enrolment.course_id] = enrolment
+    board.renewable = {
+        row.enrolment.course_id: row.course
+        for row in board.completed
+        if latest[row.enrolment.course_id] is row.enrolment and row.enrolment.can_renew
+    }
 
     enrolled = {e.course_id for e in enrolments}
     board.recommended = versions_in(
-        [
-            c
-            for c in published_courses().prefetch_related("topics")
-            if c.pk not in enrolled and c.is_recommended_for(user.cadre)
-        ][:6],
+        recommended_courses(
+            user,
+            (
+                c
+                for c in published_courses().prefetch_related("topics")
+                if c.pk not in enrolled
+            ),
+            limit=6,
+        ),
         prefetch=("topics",),
     )
     return board

@@ -6,6 +6,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
@@ -37,17 +40,27 @@ def enrol(request: HttpRequest, course: CoursePage) -> HttpResponse:
             messages.error(request, _("This course cannot be started."))
         return redirect(course.get_url(request))
     overview = services.course_overview(request.user, course)
-    target = overview.resume_lesson
+    target = overview.next_step.page if overview.next_step else course
     if not already_enrolled:
         messages.success(request, _("You have started the course. Good luck!"))
-    return redirect(target.get_url(request) if target else course.get_url(request))
+    return redirect(target.get_url(request))
 
 
 def serve_lesson(request: HttpRequest, lesson: LessonPage, page_serve, *args, **kwargs):
     """Lessons need sign-in and an enrolment; POST marks the lesson complete."""
     course = services.course_of(lesson)
     if not request.user.is_authenticated:
-        messages.info(request, _("Sign in and start the course to read its lessons."))
+        # Told why, with a way back to this very lesson once signed in.
+        sign_in = f"{reverse('account_login')}?{urlencode({'next': request.path})}"
+        messages.info(
+            request,
+            format_html(
+                '{} <a href="{}">{}</a>',
+                _("Sign in to take this lesson."),
+                sign_in,
+                _("Sign in"),
+            ),
+        )
         return redirect(course.get_url(request))
     enrolment = services.get_enrolment(request.user, course)
     if enrolment is None:

@@ -666,11 +666,34 @@ class AttemptResult:
     show_answers: bool
     topics: list[TopicFeedback] = field(default_factory=list)
     not_right: int = 0
+    standing: QuizStanding | None = None
 
     @property
     def show_topics(self) -> bool:
         """Feedback by topic stands in for the questions while attempts remain."""
         return bool(self.topics) and not self.show_which_wrong
+
+    @property
+    def awaiting_marking(self) -> bool:
+        """This attempt, or a later one, waits for a trainer to mark written
+        answers: the result is not known, so nothing reads as a failure."""
+        return self.attempt.status == AttemptStatus.AWAITING_MARKING or bool(
+            self.standing and self.standing.awaiting_marking
+        )
+
+    @property
+    def offers_retry(self) -> bool:
+        """Attempts left and the next attempt's time are shown: not once the quiz
+        is passed, and not while an attempt awaits marking."""
+        return (
+            self.standing is not None
+            and not self.standing.passed
+            and not self.awaiting_marking
+        )
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.attempt.passed)
 
 
 def attempt_result(attempt: QuizAttempt, standing: QuizStanding) -> AttemptResult:
@@ -683,7 +706,7 @@ def attempt_result(attempt: QuizAttempt, standing: QuizStanding) -> AttemptResul
     quiz = standing.quiz
     show_answers = quiz.feedback == Feedback.FULL and standing.answers_may_be_shown
     if quiz.feedback not in (Feedback.WRONG, Feedback.FULL):
-        return AttemptResult(attempt, [], False, show_answers)
+        return AttemptResult(attempt, [], False, show_answers, standing=standing)
     show_which_wrong = standing.answers_may_be_shown or quiz.name_wrong_questions_early
     questions = AttemptQuestion.objects.filter(attempt=attempt).order_by("position")
     if show_which_wrong:
@@ -692,7 +715,14 @@ def attempt_result(attempt: QuizAttempt, standing: QuizStanding) -> AttemptResul
             for question in questions.prefetch_related("choices")
         ]
         not_right = sum(item.fully_right is False for item in items)
-        return AttemptResult(attempt, items, True, show_answers, not_right=not_right)
+        return AttemptResult(
+            attempt,
+            items,
+            True,
+            show_answers,
+            not_right=not_right,
+            standing=standing,
+        )
 
     asked: dict[str, int] = {}
     wrong: dict[str, int] = {}
@@ -712,6 +742,7 @@ def attempt_result(attempt: QuizAttempt, standing: QuizStanding) -> AttemptResul
         show_answers,
         topics=topics,
         not_right=sum(wrong.values()),
+        standing=standing,
     )
 
 

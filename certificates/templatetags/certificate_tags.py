@@ -6,6 +6,7 @@ from django import template
 from django.utils import translation
 
 from certificates import services
+from certificates.models import Certificate
 
 register = template.Library()
 
@@ -24,3 +25,14 @@ def course_title(certificate) -> str:
     """The certificate's course title in the active language:
     ``{{ certificate|course_title }}`` (English when it had no Arabic title)."""
     return services.course_title_in(certificate, translation.get_language() or "en")
+
+
+@register.simple_tag
+def certificate_of_enrolment(enrolment):
+    """The certificate an enrolment holds now (not revoked), or None, for the
+    completed course page and the quiz's "Passed" result (courses and quizzes
+    import nothing from certificates):
+    ``{% certificate_of_enrolment overview.enrolment as certificate %}``."""
+    if enrolment is None or getattr(enrolment, "pk", None) is None:
+        return None
+    return Certificate.objects.current().filter(enrolment=enrolment).first()

@@ -206,7 +206,8 @@ def test_dashboard_recommends_courses_for_the_officers_cadre(make_course, moi):
 def test_a_course_for_every_cadre_is_recommended_to_every_cadre(make_course, moi):
     """Decided: a course meant for every cadre (no audience chosen) is recommended
     to every cadre, ``other`` included, on the dashboard and in the catalogue; a
-    course naming the officer's cadre comes first."""
+    course naming the officer's cadre comes first, in both (one rule:
+    ``services.recommended_courses``)."""
     make_course("For everyone")
     make_course("For police", audiences=["police"])
     make_course("For diplomats", audiences=["diplomat"])
@@ -215,8 +216,8 @@ def test_a_course_for_every_cadre_is_recommended_to_every_cadre(make_course, moi
     other = UserFactory(ministry=moi, cadre="other")
 
     assert [c.title for c in services.dashboard(police).recommended] == [
-        "For everyone",
         "For police",
+        "For everyone",
     ]
     assert [c.title for c in services.dashboard(other).recommended] == ["For everyone"]
     entries = services.catalogue(police).entries

@@ -1,5 +1,8 @@
 """The course pages as officers and trainers see them: trees, access, budgets."""
 
+import re
+from urllib.parse import unquote
+
 import pytest
 from django.test import TestCase
 from django.urls import reverse
@@ -46,7 +49,12 @@ def test_anonymous_reader_is_sent_from_a_lesson_to_the_course(client, course):
     response = client.get(lesson.url, follow=True)
 
     assert response.redirect_chain[-1][0] == course.url
-    assert "Sign in and start the course" in response.content.decode()
+    body = response.content.decode()
+    assert "Sign in to take this lesson." in body
+    # The sign-in link brings the reader back to this very lesson.
+    link = re.search(r'href="([^"]*/accounts/login/\?next=[^"]*)"', body)
+    assert link, "a sign-in link"
+    assert unquote(link[1].split("next=")[1]).endswith(lesson.url.lstrip("/"))
 
 
 def test_signed_in_officer_not_enrolled_is_sent_to_the_course(client, officer, course):
