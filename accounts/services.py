@@ -294,11 +294,11 @@ def revoke_api_token(token: ApiToken, by: User | None) -> ApiToken:
 def language_of(user: User | None) -> str:
     """The language to address this person in: the one saved on the account, else
     the portal's default (Arabic). Every e-mail and reminder is rendered in it, with
-    ``translation.override(language_of(user))``."""
-    saved = getattr(user, "language", "") or ""
-    if saved in dict(settings.LANGUAGES):
-        return saved
-    return settings.TADREEB_DEFAULT_LANGUAGE
+    ``translation.override(language_of(user))``. The rule's home is in core, so
+    that core's e-mails use it too."""
+    from core.emails import recipient_language
+
+    return recipient_language(user)
 
 
 # --- Language ---------------------------------------------------------------------

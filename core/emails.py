@@ -59,8 +59,7 @@ def absolute_url(path: str) -> str:
 
 def recipient_language(user) -> str:
     """The language to write to ``user`` in: the one saved on the account, else
-    the portal's default. The same rule as ``accounts.services.language_of``,
-    which callers above ``core`` may use instead."""
+    the portal's default. ``accounts.services.language_of`` is this rule."""
     saved = getattr(user, "language", "") or ""
     if saved in dict(settings.LANGUAGES):
         return saved
