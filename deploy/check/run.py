@@ -942,7 +942,9 @@ def check_server_stopped(scene: Scene, tls: Path) -> dict:
         scene.stop("app1", signal.SIGTERM)
         time.sleep(1.5)
         scene.start_app(0)
-        time.sleep(1.5)
+        # nginx counts a failed server out for fail_timeout (5 s, the site file)
+        # even once it is back: the next may only go after that, as in an upgrade.
+        time.sleep(6)
         scene.stop("app2", signal.SIGKILL)
         time.sleep(1.5)
         scene.start_app(1)
