@@ -932,22 +932,33 @@ def check_server_stopped(scene: Scene, tls: Path) -> dict:
                 with lock:
                     count += 1
                     if not ok:
-                        failures.append(problem)
+                        failures.append(f"{time.monotonic() - began:.1f}s {problem}")
+
+    began = time.monotonic()
+    events = []
+
+    def event(what):
+        events.append(f"{time.monotonic() - began:.1f}s {what}")
 
     threads = [threading.Thread(target=client) for _ in range(4)]
     for thread in threads:
         thread.start()
     try:
         time.sleep(1.5)
+        event("app1 SIGTERM")
         scene.stop("app1", signal.SIGTERM)
+        event("app1 stopped")
         time.sleep(1.5)
         scene.start_app(0)
+        event("app1 answers")
         # nginx counts a failed server out for fail_timeout (5 s, the site file)
         # even once it is back: the next may only go after that, as in an upgrade.
         time.sleep(6)
+        event("app2 SIGKILL")
         scene.stop("app2", signal.SIGKILL)
         time.sleep(1.5)
         scene.start_app(1)
+        event("app2 answers")
         time.sleep(1.0)
     finally:
         done.set()
@@ -956,7 +967,7 @@ def check_server_stopped(scene: Scene, tls: Path) -> dict:
     expect(
         not failures,
         f"{len(failures)} of {count} requests failed while servers stopped: "
-        f"{failures[:5]}",
+        f"first {failures[:3]}, last {failures[-2:]}; events {events}",
     )
     return {"requests": count}
 
