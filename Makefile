@@ -10,7 +10,7 @@ PORT ?= 8000
 APT_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 chromium wkhtmltopdf gettext poppler-utils postgresql-client
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test install system-packages migrate demo lint format messages clean
+.PHONY: run test install system-packages migrate demo lint format messages clean deploy-check
 
 # The signing key comes before the demo data, so the demo certificates are signed;
 # the demo's certificate PDFs are queued tasks, rendered by a batch worker before the
@@ -44,6 +44,16 @@ test: install
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(TEST_DB) $(PYTEST_ARGS)
 
 install: system-packages $(VENV)/.installed
+
+# The deployment bundle (deploy/) proven on this machine: Debian's nginx in front of two
+# gunicorn servers, a worker, PostgreSQL (DEPLOY_CHECK_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/postgres: a scratch database is made and dropped)
+# and Redis (DEPLOY_CHECK_REDIS_URL, default redis://127.0.0.1:6379/15: flushed), under
+# production settings. deploy/check/run.py says what it checks.
+DEPLOY_PACKAGES := nginx-light
+deploy-check: install
+	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(DEPLOY_PACKAGES)"
+	$(BIN)/python deploy/check/run.py
 
 # System packages: installed with apt-get when running as root, otherwise the exact
 # command is printed. A stamp keeps the second run quick.

@@ -47,12 +47,16 @@ def check_database() -> str:
 
 
 def check_cache() -> str:
-    key = "tadreeb:healthz"
+    # A key of its own: probes arrive side by side (several load balancers, nginx
+    # and monitoring), and with one shared key a probe would read another's value
+    # and report the cache down (seen under make deploy-check).
     value = secrets.token_hex(8)
+    key = f"tadreeb:healthz:{value}"
     try:
         cache.set(key, value, timeout=10)
         if cache.get(key) != value:
             raise RuntimeError("cache returned another value")
+        cache.delete(key)
     except Exception as exc:  # noqa: BLE001
         return _failed("cache", exc)
     return OK

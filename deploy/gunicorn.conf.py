@@ -11,6 +11,9 @@ graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 1000))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 100))
 forwarded_allow_ips = "127.0.0.1"
+# gunicorn 24+ opens a control socket at one path per user: two servers on one
+# machine would share it. systemd and signals manage ours (older gunicorns ignore it).
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 # Path only (%(U)s), never %(r)s or %(q)s: no query strings in the access log.
@@ -49,4 +52,7 @@ logconfig_dict = {
         },
         "gunicorn.error": {"handlers": ["error"], "level": "INFO", "propagate": False},
     },
+    # gunicorn merges this dict over its own defaults key by key: without a root of
+    # our own, its root would name its "console" handler, which ours replaced.
+    "root": {"handlers": ["error"], "level": "INFO"},
 }

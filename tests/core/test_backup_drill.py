@@ -122,7 +122,9 @@ def manage(env, *args, check=True) -> subprocess.CompletedProcess:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        # A migrate takes about a minute here, but five on a machine busy with other
+        # work (seen): the limit only stops a command that hangs.
+        timeout=1200,
     )
     if check and result.returncode != 0:
         raise AssertionError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
