@@ -56,6 +56,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 ROOT = Path(__file__).resolve().parents[2]
+# The checkout's own code, whatever the virtualenv's editable install points at.
+sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
