@@ -689,15 +689,17 @@ def check_one_certificate(scene: Scene, browser: Browser, content: dict) -> obje
     expect(len(certificates) == 1, f"{len(certificates)} certificates were issued.")
     certificate = certificates[0]
 
-    def rendered():
-        certificate.refresh_from_db()
-        return bool(certificate.pdf)
-
-    wait_for(rendered, 60, "the worker to render the certificate")
     renders = DBTaskResult.objects.filter(
         task_path__endswith="render_certificate_task",
         args_kwargs__args=[str(certificate.pk)],
     )
+
+    def rendered():
+        return renders.filter(status__in=["SUCCESSFUL", "FAILED"]).exists()
+
+    wait_for(rendered, 60, "the worker to render the certificate")
+    certificate.refresh_from_db()
+    expect(bool(certificate.pdf), "The render finished without storing the PDF.")
     expect(renders.count() == 1, f"The render was queued {renders.count()} times.")
     expect(
         renders.get().status == "SUCCESSFUL",
