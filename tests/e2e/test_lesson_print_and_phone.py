@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 from courses import services
 from courses.models import LessonPage
 from demo.courses import load_image
-from tests.e2e.conftest import browser  # noqa: F401 (the e2e tests' Chromium)
 from tests.factories import UserFactory
 
 pytestmark = [

@@ -10,13 +10,8 @@ from playwright.sync_api import expect
 from accounts import roles
 from accounts.models import Cadre, Gender
 from courses import services
-from tests.e2e import conftest as e2e
 from tests.e2e.test_course_flow import sign_in
 from tests.factories import UserFactory
-
-# Chromium and its page, as the end-to-end tests have them.
-browser = e2e.browser
-page = e2e.page
 
 pytestmark = [
     pytest.mark.e2e,
