@@ -43,7 +43,14 @@ TEST_DB ?= $(if $(CI),--create-db,--reuse-db)
 test: install
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(TEST_DB) $(PYTEST_ARGS)
 
-install: system-packages $(VENV)/.installed
+install: system-packages $(VENV)/.installed node_modules/.installed
+
+# The test suite's browser-side tools (axe-core for tests/e2e/test_accessibility.py),
+# from the npm registry at the versions package-lock.json pins; nothing is served.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: sudo apt-get install -y npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # The deployment bundle (deploy/) proven on this machine: Debian's nginx in front of two
 # gunicorn servers, a worker, PostgreSQL (DEPLOY_CHECK_DATABASE_URL, default
@@ -98,4 +105,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l ar $(MESSAGES_IGNORE)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache static_collected var
+	rm -rf $(VENV) .pytest_cache .ruff_cache static_collected var node_modules
