@@ -1,7 +1,8 @@
 """axe-core in Chromium finds no serious or critical accessibility violation on the
 pages every officer meets, in English and in Arabic: home, catalogue, a course, a
 lesson, the quiz (an attempt open), the dashboard, the verification page and
-sign-in. axe-core comes from the npm registry (package.json; `make install`)."""
+sign-in. The quiz is also taken with the keyboard alone. axe-core comes from the npm
+registry (package.json; `make install`)."""
 
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from courses import services
+from quizzes.models import QuizAttempt
 from tests.courses.conftest import translate, translate_course
 from tests.e2e.test_course_flow import sign_in
 
@@ -79,3 +81,60 @@ def test_officer_pages_have_no_serious_violations(
     check(page, f"/{language}/dashboard/", "dashboard", problems)
 
     assert problems == []
+
+
+FOCUSED = """() => {
+    const el = document.activeElement;
+    if (!el) return null;
+    const fieldset = el.closest("fieldset");
+    const fieldsets = [...document.querySelectorAll("main fieldset")];
+    return {
+        tag: el.tagName, type: el.type || "", text: (el.textContent || "").trim(),
+        checked: !!el.checked,
+        question: fieldset ? fieldsets.indexOf(fieldset) : -1,
+    };
+}"""
+
+
+def tab_until(page, wanted, limit=120):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused and wanted(focused):
+            return focused
+    raise AssertionError("The keyboard never reached the element.")
+
+
+def test_the_quiz_is_taken_with_the_keyboard_alone(
+    axe_page, officer, make_course, make_quiz
+):
+    """Start, answer every question and submit with Tab, Space and Enter only."""
+    page = axe_page
+    course = make_course("Keyboard course", lessons=1)
+    quiz = make_quiz(course)
+    enrolment = services.enrol(officer, course)
+    services.complete_lesson(enrolment, services.lessons_of(course)[0])
+    sign_in(page, officer.email)
+    page.goto(quiz.url)
+
+    tab_until(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Start attempt")
+    page.keyboard.press("Enter")
+    expect(page.locator(".choices input").first).to_be_visible()
+    questions = page.locator("main fieldset").count()
+    answered = set()
+    while len(answered) < questions:
+        focused = tab_until(
+            page, lambda f: f["tag"] == "INPUT" and f["question"] not in answered
+        )
+        page.keyboard.press("Space")
+        answered.add(focused["question"])
+    tab_until(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Submit answers")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**?attempt=*")
+    attempt = QuizAttempt.objects.get(enrolment=enrolment)
+    assert attempt.submitted_at is not None
+    # Every question carries the choice the officer chose with Space.
+    assert [
+        q.choices.filter(selected=True).count() for q in attempt.questions.all()
+    ] == [1] * questions
