@@ -6,22 +6,15 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 
 from certificates import services
 from certificates.models import Certificate
 from certificates.tasks import render_certificate_task
 from core.models import OutboundEmail
 from tests.certificates.test_arabic import arabic_course, complete  # noqa: F401
+from tests.emails import PORTAL, QUEUED, html_of
 
 pytestmark = pytest.mark.django_db
-
-PORTAL = "Anti-Trafficking Training Portal"
-
-QUEUED = override_settings(
-    EMAIL_BACKEND="core.mail.QueuedEmailBackend",
-    TADREEB_EMAIL_DELIVERY_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-)
 
 
 @pytest.fixture
@@ -29,11 +22,6 @@ def portal(site_settings):
     site_settings.organisation_name = PORTAL
     site_settings.save()
     return site_settings
-
-
-def html_of(message) -> str:
-    (html,) = [body for body, kind in message.alternatives if kind == "text/html"]
-    return html
 
 
 def to_officer(officer):

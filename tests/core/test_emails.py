@@ -6,21 +6,14 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 
 from core import emails
 from core.models import OutboundEmail
+from tests.emails import PORTAL, QUEUED, html_of
 from tests.factories import UserFactory
 from tests.reporting.test_assignments import assign, in_days, people  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-PORTAL = "Anti-Trafficking Training Portal"
-
-QUEUED = override_settings(
-    EMAIL_BACKEND="core.mail.QueuedEmailBackend",
-    TADREEB_EMAIL_DELIVERY_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-)
 
 
 @pytest.fixture
@@ -28,11 +21,6 @@ def portal(site_settings):
     site_settings.organisation_name = PORTAL
     site_settings.save()
     return site_settings
-
-
-def html_of(message) -> str:
-    (html,) = [body for body, kind in message.alternatives if kind == "text/html"]
-    return html
 
 
 def reset_password(client, email):

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.test import override_settings
 
 from core.models import OutboundEmail
 from quizzes import services as quiz_services
+from tests.emails import PORTAL, QUEUED, html_of
 from tests.quizzes.test_trainer_quiz_admin import (  # noqa: F401
     essay_attempt,
     essay_quiz,
@@ -22,24 +22,12 @@ from tests.quizzes.test_trainer_quiz_admin import (  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-PORTAL = "Anti-Trafficking Training Portal"
-
-QUEUED = override_settings(
-    EMAIL_BACKEND="core.mail.QueuedEmailBackend",
-    TADREEB_EMAIL_DELIVERY_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-)
-
 
 @pytest.fixture
 def portal(site_settings):
     site_settings.organisation_name = PORTAL
     site_settings.save()
     return site_settings
-
-
-def html_of(message) -> str:
-    (html,) = [body for body, kind in message.alternatives if kind == "text/html"]
-    return html
 
 
 def mark_all(client, attempt, points):
